@@ -5,6 +5,7 @@ find_package(nlohmann_json REQUIRED)
 find_package(tomlplusplus REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(Threads REQUIRED)
+find_package(OpenSSL REQUIRED)  # SHA-1 of artifacts and signatures (libssl-dev)
 
 find_library(LIBLLDB NAMES lldb-${TRIAGE_LLVM_VERSION} lldb PATHS ${TRIAGE_LLVM_ROOT}/lib NO_DEFAULT_PATH REQUIRED)
 add_library(liblldb SHARED IMPORTED)

@@ -1,0 +1,26 @@
+#include "triage/cli/app.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include "triage/cli/child_cleanup.hpp"
+#include "triage/cli/exit_codes.hpp"
+#include "triage/cli/oneshot_command.hpp"
+
+namespace triage::cli {
+
+int run_app(int argc, char** argv) {
+  install_child_cleanup();
+  CLI::App app{"triage: reproduce libFuzzer crash artifacts under LLDB, classify them, dump device state"};
+  app.set_version_flag("--version", "triage 0.1.0 (liblldb 19)");
+  OneShotOptions oneshot;
+  add_oneshot_options(app, oneshot);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : exit_code_for(core::ErrorCode::usage);
+  }
+  return run_oneshot(oneshot);
+}
+
+}  // namespace triage::cli

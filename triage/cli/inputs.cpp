@@ -1,0 +1,75 @@
+#include "triage/cli/inputs.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "triage/core/signature.hpp"
+
+namespace triage::cli {
+
+namespace fs = std::filesystem;
+using core::ErrorCode;
+using core::make_error;
+
+core::Result<void> check_binary(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    return make_error(ErrorCode::binary_missing, fmt::format("binary not found: {}", path));
+  }
+  if (!fs::is_regular_file(path, ec)) {
+    return make_error(ErrorCode::binary_not_elf, fmt::format("binary is not a regular file: {}", path));
+  }
+  std::ifstream in(path, std::ios::binary);
+  char magic[4] = {};
+  if (!in || !in.read(magic, sizeof magic)) {
+    if (!in.is_open()) {
+      return make_error(ErrorCode::binary_missing, fmt::format("binary not readable: {}", path));
+    }
+    return make_error(ErrorCode::binary_not_elf, fmt::format("not an ELF executable (too short): {}", path));
+  }
+  if (!(magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F')) {
+    return make_error(ErrorCode::binary_not_elf, fmt::format("not an ELF executable: {}", path));
+  }
+  if (access(path.c_str(), X_OK) != 0) {
+    return make_error(ErrorCode::binary_not_elf, fmt::format("binary is not executable: {}", path));
+  }
+  return {};
+}
+
+core::Result<core::ArtifactInfo> check_artifact(const std::string& path, uint64_t max_bytes) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    return make_error(ErrorCode::artifact_missing, fmt::format("artifact not found: {}", path));
+  }
+  if (!fs::is_regular_file(path, ec)) {
+    return make_error(ErrorCode::artifact_unreadable, fmt::format("artifact is not a regular file: {}", path));
+  }
+  const uint64_t size = fs::file_size(path, ec);
+  if (ec) {
+    return make_error(ErrorCode::artifact_unreadable, fmt::format("cannot stat artifact {}: {}", path, ec.message()));
+  }
+  if (size == 0) {
+    return make_error(ErrorCode::artifact_empty, fmt::format("artifact is empty: {}", path));
+  }
+  if (size > max_bytes) {
+    return make_error(ErrorCode::artifact_too_large,
+                      fmt::format("artifact is {} bytes, above the {} byte limit (--max-artifact-size): {}", size,
+                                  max_bytes, path));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return make_error(ErrorCode::artifact_unreadable, fmt::format("artifact not readable: {}", path));
+  }
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (bytes.size() != size) {
+    return make_error(ErrorCode::artifact_unreadable, fmt::format("artifact changed while being read: {}", path));
+  }
+  return core::ArtifactInfo{path, core::sha1_hex(bytes), size};
+}
+
+}  // namespace triage::cli

@@ -1,0 +1,147 @@
+#include "triage/cli/oneshot_command.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "triage/cli/exit_codes.hpp"
+#include "triage/cli/inputs.hpp"
+#include "triage/cli/report_output.hpp"
+#include "triage/core/report.hpp"
+#include "triage/debugger/lldb_runtime.hpp"
+#include "triage/debugger/session.hpp"
+
+namespace triage::cli {
+
+void add_oneshot_options(CLI::App& app, OneShotOptions& o) {
+  app.add_option("binary", o.binary, "fuzz binary (libFuzzer or replay)");
+  app.add_option("artifact", o.artifact, "crash artifact to run");
+  app.add_option("-f,--format", o.format, "report format")->check(CLI::IsMember({"text", "json"}));
+  app.add_option("-o,--output", o.output, "write the report to FILE instead of stdout");
+  app.add_option("-t,--timeout", o.timeout_seconds, "seconds before a run counts as a timeout")
+      ->check(CLI::Range(1u, 86400u));
+  app.add_option("--signature-frames", o.signature_frames, "frames in the crash signature")->check(CLI::Range(1, 16));
+  app.add_option("--max-artifact-size", o.max_artifact_bytes, "largest artifact accepted, in bytes (default 64 MiB)");
+  app.add_option("--lldb-server", o.lldb_server, "lldb-server to use (default: $LLDB_DEBUGSERVER_PATH, then the build's)");
+  app.add_option("--root", o.roots, "extra device-state root: an expression in the crashing frame (repeatable)");
+  app.add_option("--env", o.env, "NAME=VALUE added to the target's environment (repeatable)");
+  app.add_flag("--no-devices", o.no_devices, "do not dump device state");
+  app.add_option("--schema", o.data.schema_files, "register schema TOML file (repeatable)");
+  app.add_option("--wrappers", o.data.wrapper_files, "extra wrapper rules TOML file (repeatable)");
+  app.add_option("--ignore", o.data.ignore_files, "extra frame ignore list TOML file (repeatable)");
+  app.add_option("--snapshot-out", o.snapshot_out, "also write the raw crash snapshot as JSON to FILE");
+  app.add_option("--from-snapshot", o.from_snapshot, "analyse a snapshot JSON file instead of running anything");
+}
+
+namespace {
+
+core::Result<core::CrashSnapshot> load_snapshot(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return core::make_error(core::ErrorCode::data_invalid, "cannot read snapshot " + path);
+  }
+  const auto j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded()) {
+    return core::make_error(core::ErrorCode::data_invalid, "snapshot is not valid JSON: " + path);
+  }
+  return core::snapshot_from_json(j);
+}
+
+/// TRIAGE_PHASES=1 prints where the time goes (start-up, target creation, the run) on stderr.
+class PhaseTimer {
+ public:
+  PhaseTimer() : m_enabled(std::getenv("TRIAGE_PHASES") != nullptr), m_last(std::chrono::steady_clock::now()) {}
+  void mark(const char* phase) {
+    const auto now = std::chrono::steady_clock::now();
+    if (m_enabled) {
+      fmt::print(stderr, "triage: phase {:<12} {:8.1f} ms\n", phase,
+                 std::chrono::duration<double, std::milli>(now - m_last).count());
+    }
+    m_last = now;
+  }
+
+ private:
+  bool m_enabled;
+  std::chrono::steady_clock::time_point m_last;
+};
+
+core::Result<core::CrashSnapshot> capture(const OneShotOptions& o, const ToolConfig& cfg, const core::ArtifactInfo& art) {
+  PhaseTimer timer;
+  auto runtime = TRIAGE_TRY(debugger::LldbRuntime::start({o.lldb_server, true}));
+  timer.mark("initialize");
+  auto session = TRIAGE_TRY(debugger::Session::open(o.binary, cfg.wrappers, cfg.schemas));
+  timer.mark("target");
+  if (!session->has_debug_info()) {
+    fmt::print(stderr, "triage: warning: {} has no debug info: symbol-level report only\n", o.binary);
+  }
+  debugger::RunOptions run;
+  run.timeout_seconds = o.timeout_seconds;
+  run.extra_env = o.env;
+  run.extra_roots = o.roots;
+  run.dump_devices = !o.no_devices;
+  auto snap = TRIAGE_TRY(session->run(o.artifact, run));
+  timer.mark("run");
+  snap.artifact = art;
+  session.reset();
+  runtime.reset();
+  timer.mark("teardown");
+  return snap;
+}
+
+}  // namespace
+
+int run_oneshot(const OneShotOptions& o) {
+  auto cfg = load_tool_config(o.data);
+  if (!cfg) {
+    return report_error(cfg.error());
+  }
+  core::CrashSnapshot snap;
+  if (!o.from_snapshot.empty()) {
+    auto loaded = load_snapshot(o.from_snapshot);
+    if (!loaded) {
+      return report_error(loaded.error());
+    }
+    snap = std::move(*loaded);
+  } else {
+    if (o.binary.empty() || o.artifact.empty()) {
+      return report_error({core::ErrorCode::usage, "usage: triage <fuzz-binary> <artifact> (see --help)"});
+    }
+    if (auto ok = check_binary(o.binary); !ok) {
+      return report_error(ok.error());
+    }
+    auto art = check_artifact(o.artifact, o.max_artifact_bytes ? o.max_artifact_bytes : k_default_max_artifact_bytes);
+    if (!art) {
+      return report_error(art.error());
+    }
+    auto captured = capture(o, *cfg, *art);
+    if (!captured) {
+      return report_error(captured.error());
+    }
+    snap = std::move(*captured);
+  }
+  if (!o.snapshot_out.empty()) {
+    std::ofstream out(o.snapshot_out);
+    out << core::to_json(snap).dump(2) << "\n";
+    if (!out) {
+      return report_error({core::ErrorCode::io_failed, "cannot write " + o.snapshot_out});
+    }
+  }
+  core::AnalysisConfig ac;
+  ac.ignore = &cfg->ignore;
+  ac.schemas = &cfg->schemas;
+  ac.signature_frames = o.signature_frames;
+  core::Report report = core::analyze(snap, ac);
+  report.reproduce_command = reproduce_command(report.binary, report.artifact.path);
+  attach_source_excerpt(report);
+  if (auto written = write_report(report, o.format, o.output); !written) {
+    return report_error(written.error());
+  }
+  return report.result == core::ResultKind::crash ? k_exit_crash : k_exit_no_repro;
+}
+
+}  // namespace triage::cli

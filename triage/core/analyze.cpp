@@ -1,0 +1,122 @@
+#include "triage/core/report.hpp"
+
+#include <fmt/format.h>
+
+#include "triage/core/stderr_report.hpp"
+
+namespace triage::core {
+namespace {
+
+std::string join_path(const std::string& parent, const std::string& child) {
+  if (parent.empty()) {
+    return child;
+  }
+  if (child.starts_with("[")) {
+    return parent + child;
+  }
+  return parent + "." + child;
+}
+
+void collect(const DumpedValue& v, const std::string& rel, const SchemaSet& schemas, std::vector<RegisterReport>& out) {
+  if (!v.register_name.empty()) {
+    if (const auto* dev = schemas.find_device(v.schema_device)) {
+      if (const auto* reg = dev->find_register(v.register_name)) {
+        RegisterReport r;
+        r.name = rel;
+        r.register_name = v.register_name;
+        r.lldb_path = v.lldb_path;
+        r.schema = reg;
+        if (v.raw) {
+          r.decoded = decode_register(*reg, *v.raw);
+        } else {
+          r.decoded.text = "<unreadable>";
+        }
+        out.push_back(std::move(r));
+      }
+    }
+  }
+  for (const auto& c : v.children) {
+    collect(c, join_path(rel, c.name), schemas, out);
+  }
+}
+
+std::string basename_of(const std::string& path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+}  // namespace
+
+std::string_view to_string(ResultKind result) {
+  switch (result) {
+    case ResultKind::crash:
+      return "crash";
+    case ResultKind::no_repro:
+      return "no-repro";
+    case ResultKind::error:
+      return "error";
+  }
+  return "error";
+}
+
+std::vector<RegisterReport> collect_registers(const DumpedValue& root, const SchemaSet& schemas) {
+  std::vector<RegisterReport> out;
+  collect(root, "", schemas, out);
+  return out;
+}
+
+Report analyze(const CrashSnapshot& s, const AnalysisConfig& config) {
+  static const IgnoreList k_no_ignores;
+  static const SchemaSet k_no_schemas;
+  const IgnoreList& ignore = config.ignore ? *config.ignore : k_no_ignores;
+  const SchemaSet& schemas = config.schemas ? *config.schemas : k_no_schemas;
+
+  Report r;
+  r.binary = s.binary;
+  r.artifact = s.artifact;
+  r.classification = classify(s);
+  r.result = r.classification.crashed ? ResultKind::crash : ResultKind::no_repro;
+  r.severity = crash_kind_info(r.classification.kind).severity;
+  r.signal = s.signal;
+  r.signal_name = s.signal_name;
+  r.fault_address = s.fault_address;
+  r.exit_status = s.exit_status;
+  r.handler = s.handler;
+  r.events = s.events;
+  r.elapsed_ms = s.elapsed_ms;
+  r.stderr_tail = tail(s.stderr_text, config.stderr_tail_bytes);
+  r.stack = filter_frames(s.frames, ignore);
+  if (r.stack.blamed) {
+    r.blamed = r.stack.frames[*r.stack.blamed];
+  }
+  for (const auto& root : s.devices) {
+    DeviceReport d;
+    d.name = root.device;
+    d.type = root.value.type;
+    d.lldb_path = root.value.lldb_path;
+    d.origin = root.origin;
+    d.state = root.value;
+    d.registers = collect_registers(root.value, schemas);
+    r.devices.push_back(std::move(d));
+  }
+  if (r.result == ResultKind::crash) {
+    std::string location;
+    if (r.classification.location && !r.classification.location->file.empty() &&
+        (r.classification.kind == CrashKind::rust_panic || r.classification.kind == CrashKind::assert)) {
+      location = fmt::format("{}:{}", basename_of(r.classification.location->file), r.classification.location->line);
+    }
+    r.signature = make_signature(r.classification.kind_id, r.stack, location, config.signature_frames);
+  }
+  return r;
+}
+
+Report error_report(std::string binary, ArtifactInfo artifact, std::string message) {
+  Report r;
+  r.binary = std::move(binary);
+  r.artifact = std::move(artifact);
+  r.result = ResultKind::error;
+  r.error = std::move(message);
+  return r;
+}
+
+}  // namespace triage::core

@@ -1,0 +1,50 @@
+#pragma once
+// The crash kinds triage reports, as one table: id, severity class, and a one-line description.
+// Severity classes follow CASR's: exploitable > probably-exploitable > not-exploitable.
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace triage::core {
+
+enum class CrashKind {
+  heap_buffer_overflow_read,
+  heap_buffer_overflow_write,
+  stack_buffer_overflow,
+  global_buffer_overflow,
+  use_after_free,
+  double_free,
+  bad_free,
+  null_deref,
+  segv,
+  bus,
+  stack_overflow,
+  fpe,
+  ill,
+  abort,
+  assert,
+  cxx_exception,
+  rust_panic,
+  timeout,
+  oom,
+  leak,
+  ubsan,
+  unknown,
+};
+
+enum class Severity { exploitable, probably_exploitable, not_exploitable };
+
+struct CrashKindInfo {
+  CrashKind kind;
+  std::string_view id;  ///< stable name used in reports, signatures and the store
+  Severity severity;
+  std::string_view description;
+};
+
+std::span<const CrashKindInfo> crash_kinds();
+const CrashKindInfo& crash_kind_info(CrashKind kind);
+std::string_view to_string(CrashKind kind);
+std::string_view to_string(Severity severity);
+std::optional<CrashKind> crash_kind_from_string(std::string_view id);
+
+}  // namespace triage::core

@@ -1,0 +1,99 @@
+#include "triage/core/frame_filter.hpp"
+
+#include <fmt/format.h>
+
+#include "triage/core/glob.hpp"
+#include "triage/core/symbol_name.hpp"
+#include "triage/core/toml_util.hpp"
+
+namespace triage::core {
+namespace {
+
+namespace tu = toml_util;
+
+bool any_match(const std::vector<std::string>& patterns, std::string_view text) {
+  if (text.empty()) {
+    return false;
+  }
+  for (const auto& p : patterns) {
+    if (glob_match(p, text)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::string> IgnoreList::ignored_by(const Frame& frame) const {
+  const std::string normalized = normalize_function_name(frame.function);
+  for (const auto& rule : m_rules) {
+    if (any_match(rule.functions, normalized) || any_match(rule.modules, frame.module) ||
+        any_match(rule.files, frame.file)) {
+      return rule.group;
+    }
+  }
+  return std::nullopt;
+}
+
+Result<IgnoreList> parse_ignore_list(std::string_view toml_text, std::string_view origin) {
+  const auto root = TRIAGE_TRY(tu::parse(toml_text, origin));
+  TRIAGE_TRY(tu::check_keys(root, {"schema_version", "ignore"}, origin));
+  const auto version = TRIAGE_TRY(tu::optional_integer(root, "schema_version", origin));
+  if (!version || *version != 1) {
+    return make_error(ErrorCode::data_invalid, fmt::format("{}: 'schema_version' must be 1", origin));
+  }
+  IgnoreList list;
+  const auto* groups = root.get("ignore");
+  if (groups == nullptr) {
+    return list;
+  }
+  if (!groups->is_array()) {
+    return make_error(ErrorCode::data_invalid, fmt::format("{}: 'ignore' must be an array of tables", origin));
+  }
+  for (const auto& node : *groups->as_array()) {
+    if (!node.is_table()) {
+      return make_error(ErrorCode::data_invalid, fmt::format("{}: 'ignore' must be an array of tables", origin));
+    }
+    const auto& t = *node.as_table();
+    const std::string where = fmt::format("{}: ignore group", origin);
+    TRIAGE_TRY(tu::check_keys(t, {"group", "functions", "modules", "files", "description"}, where));
+    IgnoreRule rule;
+    rule.group = TRIAGE_TRY(tu::required_string(t, "group", where));
+    rule.functions = TRIAGE_TRY(tu::string_list(t, "functions", where));
+    rule.modules = TRIAGE_TRY(tu::string_list(t, "modules", where));
+    rule.files = TRIAGE_TRY(tu::string_list(t, "files", where));
+    list.add(std::move(rule));
+  }
+  return list;
+}
+
+Result<IgnoreList> load_ignore_list(const std::filesystem::path& path) {
+  const auto text = TRIAGE_TRY(tu::read_text_file(path.string()));
+  return parse_ignore_list(text, path.string());
+}
+
+void merge_into(IgnoreList& into, const IgnoreList& more) {
+  for (const auto& r : more.rules()) {
+    into.add(r);
+  }
+}
+
+FilteredStack filter_frames(const std::vector<Frame>& frames, const IgnoreList& ignore) {
+  FilteredStack out;
+  out.frames.reserve(frames.size());
+  for (const auto& f : frames) {
+    FilteredFrame ff{f, normalize_function_name(f.function), false, ""};
+    if (auto group = ignore.ignored_by(f)) {
+      ff.ignored = true;
+      ff.ignored_by = std::move(*group);
+    }
+    if (!ff.ignored && !out.blamed) {
+      out.blamed = out.frames.size();
+    }
+    out.frames.push_back(std::move(ff));
+  }
+  return out;
+}
+
+}  // namespace triage::core

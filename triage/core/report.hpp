@@ -1,0 +1,82 @@
+#pragma once
+// The Report: what triage concluded about one artifact. Built by analyze() from a CrashSnapshot,
+// rendered by the emitters (triage/emit/). Plain data.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "triage/core/classify.hpp"
+#include "triage/core/crash_kind.hpp"
+#include "triage/core/frame_filter.hpp"
+#include "triage/core/register_schema.hpp"
+#include "triage/core/signature.hpp"
+#include "triage/core/snapshot.hpp"
+
+namespace triage::core {
+
+inline constexpr int k_report_schema_version = 1;
+
+enum class ResultKind { crash, no_repro, error };
+std::string_view to_string(ResultKind result);
+
+struct RegisterReport {
+  std::string name;           ///< path relative to the device root: "channels[0].drives[0].state.regs.status"
+  std::string register_name;  ///< schema register name: "status"
+  std::string lldb_path;
+  const RegisterSchema* schema = nullptr;
+  DecodedRegister decoded;
+};
+
+struct DeviceReport {
+  std::string name;  ///< schema device name
+  std::string type;
+  std::string lldb_path;
+  std::string origin;
+  std::vector<RegisterReport> registers;
+  DumpedValue state;
+};
+
+struct SourceExcerpt {
+  std::string file;
+  uint32_t first_line = 0;
+  std::vector<std::string> lines;
+  uint32_t highlight = 0;
+};
+
+struct Report {
+  std::string binary;
+  ArtifactInfo artifact;
+  ResultKind result = ResultKind::no_repro;
+  std::string error;  ///< for ResultKind::error
+  Classification classification;
+  Severity severity = Severity::not_exploitable;
+  std::optional<int> signal;
+  std::string signal_name;
+  std::optional<uint64_t> fault_address;
+  std::optional<int> exit_status;
+  FilteredStack stack;
+  std::optional<FilteredFrame> blamed;
+  std::optional<SourceExcerpt> blamed_source;  ///< filled by the CLI, which may read files
+  std::vector<DeviceReport> devices;
+  Signature signature;
+  std::string handler;
+  std::vector<std::string> events;
+  std::string stderr_tail;
+  std::string reproduce_command;
+  double elapsed_ms = 0;
+};
+
+struct AnalysisConfig {
+  const IgnoreList* ignore = nullptr;
+  const SchemaSet* schemas = nullptr;
+  size_t signature_frames = k_default_signature_frames;
+  size_t stderr_tail_bytes = 4096;
+};
+
+Report analyze(const CrashSnapshot& snapshot, const AnalysisConfig& config);
+Report error_report(std::string binary, ArtifactInfo artifact, std::string message);
+
+/// Registers found under a dumped device root, decoded.
+std::vector<RegisterReport> collect_registers(const DumpedValue& root, const SchemaSet& schemas);
+
+}  // namespace triage::core

@@ -1,0 +1,232 @@
+#include "triage/core/snapshot.hpp"
+
+#include <array>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+namespace triage::core {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::array<std::pair<StopCause, std::string_view>, 7> k_causes{{
+    {StopCause::none, "none"},
+    {StopCause::breakpoint, "breakpoint"},
+    {StopCause::signal, "signal"},
+    {StopCause::sanitizer, "sanitizer"},
+    {StopCause::watchdog, "watchdog"},
+    {StopCause::native_leak, "native-leak"},
+    {StopCause::native_crash, "native-crash"},
+}};
+
+template <class T>
+void put_optional(json& j, const char* key, const std::optional<T>& v) {
+  j[key] = v ? json(*v) : json(nullptr);
+}
+
+template <class T>
+std::optional<T> get_optional(const json& j, const char* key) {
+  if (!j.contains(key) || j.at(key).is_null()) {
+    return std::nullopt;
+  }
+  return j.at(key).get<T>();
+}
+
+template <class T>
+T get_or(const json& j, const char* key, T fallback) {
+  if (!j.contains(key) || j.at(key).is_null()) {
+    return fallback;
+  }
+  return j.at(key).get<T>();
+}
+
+json frame_to_json(const Frame& f) {
+  return json{{"function", f.function}, {"module", f.module}, {"file", f.file},   {"line", f.line},
+              {"column", f.column},     {"inlined", f.inlined}, {"pc", f.pc}};
+}
+
+Frame frame_from_json(const json& j) {
+  Frame f;
+  f.function = get_or<std::string>(j, "function", "");
+  f.module = get_or<std::string>(j, "module", "");
+  f.file = get_or<std::string>(j, "file", "");
+  f.line = get_or<uint32_t>(j, "line", 0);
+  f.column = get_or<uint32_t>(j, "column", 0);
+  f.inlined = get_or<bool>(j, "inlined", false);
+  f.pc = get_or<uint64_t>(j, "pc", 0);
+  return f;
+}
+
+DumpedValue value_from_json(const json& j) {
+  DumpedValue v;
+  v.name = get_or<std::string>(j, "name", "");
+  v.type = get_or<std::string>(j, "type", "");
+  v.lldb_path = get_or<std::string>(j, "lldb_path", "");
+  v.value = get_or<std::string>(j, "value", "");
+  v.raw = get_optional<uint64_t>(j, "raw");
+  v.register_name = get_or<std::string>(j, "register", "");
+  v.schema_device = get_or<std::string>(j, "schema_device", "");
+  v.wrappers = get_or<std::vector<std::string>>(j, "wrappers", {});
+  if (j.contains("facts")) {
+    for (const auto& [k, val] : j.at("facts").items()) {
+      v.facts.emplace_back(k, val.get<std::string>());
+    }
+  }
+  if (j.contains("children")) {
+    for (const auto& c : j.at("children")) {
+      v.children.push_back(value_from_json(c));
+    }
+  }
+  return v;
+}
+
+}  // namespace
+
+std::string_view to_string(StopCause cause) {
+  for (const auto& [c, name] : k_causes) {
+    if (c == cause) {
+      return name;
+    }
+  }
+  return "none";
+}
+
+json to_json(const DumpedValue& v) {
+  json j{{"name", v.name}, {"type", v.type}, {"lldb_path", v.lldb_path}, {"value", v.value}};
+  put_optional(j, "raw", v.raw);
+  if (!v.register_name.empty()) {
+    j["register"] = v.register_name;
+    j["schema_device"] = v.schema_device;
+  }
+  if (!v.wrappers.empty()) {
+    j["wrappers"] = v.wrappers;
+  }
+  if (!v.facts.empty()) {
+    json facts = json::object();
+    for (const auto& [k, val] : v.facts) {
+      facts[k] = val;
+    }
+    j["facts"] = std::move(facts);
+  }
+  if (!v.children.empty()) {
+    json children = json::array();
+    for (const auto& c : v.children) {
+      children.push_back(to_json(c));
+    }
+    j["children"] = std::move(children);
+  }
+  return j;
+}
+
+json to_json(const CrashSnapshot& s) {
+  json j;
+  j["schema_version"] = s.schema_version;
+  j["binary"] = s.binary;
+  j["artifact"] = {{"path", s.artifact.path}, {"sha1", s.artifact.sha1}, {"size", s.artifact.size}};
+  j["cause"] = to_string(s.cause);
+  j["handler"] = s.handler;
+  j["events"] = s.events;
+  put_optional(j, "signal", s.signal);
+  j["signal_name"] = s.signal_name;
+  put_optional(j, "fault_address", s.fault_address);
+  put_optional(j, "exit_status", s.exit_status);
+  if (s.sanitizer) {
+    json r{{"tool", s.sanitizer->tool}, {"description", s.sanitizer->description}, {"fatal", s.sanitizer->fatal}};
+    put_optional(r, "address", s.sanitizer->address);
+    put_optional(r, "access_size", s.sanitizer->access_size);
+    put_optional(r, "is_write", s.sanitizer->is_write);
+    j["sanitizer"] = std::move(r);
+  } else {
+    j["sanitizer"] = nullptr;
+  }
+  j["exception_type"] = s.exception_type;
+  j["thread_id"] = s.thread_id;
+  j["thread_name"] = s.thread_name;
+  json frames = json::array();
+  for (const auto& f : s.frames) {
+    frames.push_back(frame_to_json(f));
+  }
+  j["frames"] = std::move(frames);
+  j["frames_truncated"] = s.frames_truncated;
+  json devices = json::array();
+  for (const auto& d : s.devices) {
+    devices.push_back({{"device", d.device}, {"origin", d.origin}, {"value", to_json(d.value)}});
+  }
+  j["devices"] = std::move(devices);
+  j["stderr"] = s.stderr_text;
+  j["elapsed_ms"] = s.elapsed_ms;
+  j["timeout_seconds"] = s.timeout_seconds;
+  return j;
+}
+
+Result<DumpedValue> dumped_value_from_json(const json& j) {
+  try {
+    return value_from_json(j);
+  } catch (const json::exception& e) {
+    return make_error(ErrorCode::data_invalid, std::string("malformed value JSON: ") + e.what());
+  }
+}
+
+Result<CrashSnapshot> snapshot_from_json(const json& j) {
+  try {
+    CrashSnapshot s;
+    s.schema_version = get_or<int>(j, "schema_version", 0);
+    if (s.schema_version != k_snapshot_schema_version) {
+      return make_error(ErrorCode::data_invalid,
+                        "unsupported snapshot schema_version " + std::to_string(s.schema_version));
+    }
+    s.binary = get_or<std::string>(j, "binary", "");
+    if (j.contains("artifact")) {
+      const auto& a = j.at("artifact");
+      s.artifact = {get_or<std::string>(a, "path", ""), get_or<std::string>(a, "sha1", ""),
+                    get_or<uint64_t>(a, "size", 0)};
+    }
+    const auto cause = get_or<std::string>(j, "cause", "none");
+    for (const auto& [c, name] : k_causes) {
+      if (name == cause) {
+        s.cause = c;
+      }
+    }
+    s.handler = get_or<std::string>(j, "handler", "");
+    s.events = get_or<std::vector<std::string>>(j, "events", {});
+    s.signal = get_optional<int>(j, "signal");
+    s.signal_name = get_or<std::string>(j, "signal_name", "");
+    s.fault_address = get_optional<uint64_t>(j, "fault_address");
+    s.exit_status = get_optional<int>(j, "exit_status");
+    if (j.contains("sanitizer") && !j.at("sanitizer").is_null()) {
+      const auto& r = j.at("sanitizer");
+      SanitizerReport rep;
+      rep.tool = get_or<std::string>(r, "tool", "");
+      rep.description = get_or<std::string>(r, "description", "");
+      rep.address = get_optional<uint64_t>(r, "address");
+      rep.access_size = get_optional<uint64_t>(r, "access_size");
+      rep.is_write = get_optional<bool>(r, "is_write");
+      rep.fatal = get_or<bool>(r, "fatal", true);
+      s.sanitizer = rep;
+    }
+    s.exception_type = get_or<std::string>(j, "exception_type", "");
+    s.thread_id = get_or<uint64_t>(j, "thread_id", 0);
+    s.thread_name = get_or<std::string>(j, "thread_name", "");
+    if (j.contains("frames")) {
+      for (const auto& f : j.at("frames")) {
+        s.frames.push_back(frame_from_json(f));
+      }
+    }
+    s.frames_truncated = get_or<bool>(j, "frames_truncated", false);
+    if (j.contains("devices")) {
+      for (const auto& d : j.at("devices")) {
+        s.devices.push_back({get_or<std::string>(d, "device", ""), get_or<std::string>(d, "origin", ""),
+                             value_from_json(d.at("value"))});
+      }
+    }
+    s.stderr_text = get_or<std::string>(j, "stderr", "");
+    s.elapsed_ms = get_or<double>(j, "elapsed_ms", 0.0);
+    s.timeout_seconds = get_or<uint32_t>(j, "timeout_seconds", 0);
+    return s;
+  } catch (const json::exception& e) {
+    return make_error(ErrorCode::data_invalid, std::string("malformed snapshot JSON: ") + e.what());
+  }
+}
+
+}  // namespace triage::core

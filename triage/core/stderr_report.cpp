@@ -1,0 +1,236 @@
+#include "triage/core/stderr_report.hpp"
+
+#include <charconv>
+#include <regex>
+
+namespace triage::core {
+namespace {
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t nl = text.find('\n', start);
+    const size_t end = nl == std::string_view::npos ? text.size() : nl;
+    lines.push_back(text.substr(start, end - start));
+    if (nl == std::string_view::npos) {
+      break;
+    }
+    start = nl + 1;
+  }
+  return lines;
+}
+
+uint32_t to_u32(std::string_view s) {
+  uint32_t v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+uint64_t to_u64(std::string_view s, int base) {
+  uint64_t v = 0;
+  if (base == 16 && s.starts_with("0x")) {
+    s.remove_prefix(2);
+  }
+  std::from_chars(s.data(), s.data() + s.size(), v, base);
+  return v;
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return std::string(s);
+}
+
+/// "path/file.rs:72:17" (column optional) -> location.
+std::optional<SourceLocation> parse_location(const std::string& s) {
+  static const std::regex re(R"(^(.+?):(\d+)(?::(\d+))?$)");
+  std::smatch m;
+  if (!std::regex_match(s, m, re)) {
+    return std::nullopt;
+  }
+  return SourceLocation{m[1].str(), to_u32(m[2].str()), m[3].matched ? to_u32(m[3].str()) : 0};
+}
+
+bool is_noise(std::string_view line) {
+  static constexpr std::string_view k_prefixes[] = {
+      "INFO:", "Running:", "==", "MS:", "#", "Executed ", "***", "SUMMARY:", "artifact_prefix", "Test unit",
+      "Base64:", "0x", "stat::", "DEDUP_TOKEN", "    #", "  #", "replay:", "AddressSanitizer", "HINT:",
+      "terminate called", "  what():", "Shadow", "UndefinedBehaviorSanitizer", "NOTE:", "note:", "thread '",
+      "-----", "MERGE", "Done ", "Loaded ", "Aborted", "Addressable:", "Partially", "Heap ", "Freed", "Stack ",
+      "Global ", "Poisoned", "Container", "Array cookie", "Intra object", "ASan internal", "Left alloca",
+      "READ of", "WRITE of", "is located", "allocated by", "freed by", "previously allocated", "Assertion",
+      "  ", "\t", "Direct leak", "Indirect leak", "ERROR:"};
+  if (trim(line).empty()) {
+    return true;
+  }
+  for (auto p : k_prefixes) {
+    if (line.starts_with(p)) {
+      return true;
+    }
+  }
+  return line.find("runtime error:") != std::string_view::npos || line.find("panicked at") != std::string_view::npos;
+}
+
+}  // namespace
+
+std::optional<PanicMessage> parse_rust_panic(std::string_view text) {
+  const auto lines = split_lines(text);
+  // Current form (Rust >= 1.73): "thread 'main' (1234) panicked at src/x.rs:72:17:" then the message lines.
+  static const std::regex current(R"(^thread '([^']*)'(?: \(\d+\))? panicked at (.+:\d+:\d+):$)");
+  // Old form: "thread 'main' panicked at 'message', src/x.rs:72:17"
+  static const std::regex old(R"(^thread '([^']*)'(?: \(\d+\))? panicked at '(.*)', (.+:\d+(?::\d+)?)$)");
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string line(lines[i]);
+    std::smatch m;
+    if (std::regex_match(line, m, current)) {
+      PanicMessage p;
+      p.thread = m[1].str();
+      if (auto loc = parse_location(m[2].str())) {
+        p.location = *loc;
+      }
+      std::string msg;
+      for (size_t j = i + 1; j < lines.size(); ++j) {
+        const auto l = lines[j];
+        if (l.starts_with("note: ") || l.starts_with("stack backtrace:") || l.starts_with("==") ||
+            l.starts_with("thread '") || l.starts_with("fatal runtime error") || l.starts_with("MS:") ||
+            l.starts_with("INFO:") || l.starts_with("Running:")) {
+          break;
+        }
+        msg += (msg.empty() ? "" : "\n") + std::string(l);
+      }
+      while (!msg.empty() && msg.back() == '\n') {
+        msg.pop_back();
+      }
+      p.message = msg;
+      return p;
+    }
+    if (std::regex_match(line, m, old)) {
+      PanicMessage p;
+      p.thread = m[1].str();
+      p.message = m[2].str();
+      if (auto loc = parse_location(m[3].str())) {
+        p.location = *loc;
+      }
+      return p;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<AssertMessage> parse_assert(std::string_view text) {
+  // glibc: "prog: file.cpp:12: int f(int): Assertion `x > 0' failed."
+  static const std::regex re(R"((?:^|\n)[^\n]*?: ([^\n:]+):(\d+): ([^\n]*): Assertion `([^\n]*)' failed\.)");
+  std::match_results<std::string_view::const_iterator> m;
+  if (!std::regex_search(text.begin(), text.end(), m, re)) {
+    return std::nullopt;
+  }
+  AssertMessage a;
+  a.location = {m[1].str(), to_u32(m[2].str()), 0};
+  a.function = m[3].str();
+  a.expression = m[4].str();
+  return a;
+}
+
+std::optional<ExceptionMessage> parse_terminate(std::string_view text) {
+  static const std::regex re(R"(terminate called after throwing an instance of '([^'\n]*)'(?:\n\s*what\(\):\s*([^\n]*))?)");
+  std::match_results<std::string_view::const_iterator> m;
+  if (!std::regex_search(text.begin(), text.end(), m, re)) {
+    return std::nullopt;
+  }
+  return ExceptionMessage{m[1].str(), m[2].matched ? trim(m[2].str()) : ""};
+}
+
+std::optional<SanitizerHeadline> parse_sanitizer_headline(std::string_view text) {
+  static const std::regex re(R"(==\d+==\s*ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|libFuzzer): ([^\n]*))");
+  std::match_results<std::string_view::const_iterator> m;
+  if (!std::regex_search(text.begin(), text.end(), m, re)) {
+    return std::nullopt;
+  }
+  SanitizerHeadline h;
+  h.tool = m[1].str();
+  std::string desc = m[2].str();
+  // "heap-buffer-overflow on address 0x... at pc ..." -> "heap-buffer-overflow"
+  if (const auto on = desc.find(" on "); on != std::string::npos && h.tool != "libFuzzer") {
+    desc.erase(on);
+  }
+  h.description = trim(desc);
+  static const std::regex access(R"(((?:READ|WRITE) of size \d+ at 0x[0-9a-f]+ thread T\d+))");
+  std::match_results<std::string_view::const_iterator> a;
+  if (std::regex_search(text.begin(), text.end(), a, access)) {
+    h.access = a[1].str();
+  }
+  return h;
+}
+
+std::optional<LeakReport> parse_leak_report(std::string_view text) {
+  const auto lines = split_lines(text);
+  static const std::regex head(R"(^(Direct|Indirect) leak of (\d+) byte\(s\) in (\d+) object\(s\) allocated from:)");
+  static const std::regex sym(R"(^\s*#(\d+) (0x[0-9a-f]+) in (.+?)(?: (\S+:\d+(?::\d+)?))?(?: \(BuildId: [0-9a-f]+\))?$)");
+  static const std::regex unsym(R"(^\s*#(\d+) (0x[0-9a-f]+)\s+\((.+)\+(0x[0-9a-f]+)\)(?: \(BuildId: [0-9a-f]+\))?$)");
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string line(lines[i]);
+    std::smatch m;
+    if (!std::regex_search(line, m, head)) {
+      continue;
+    }
+    LeakReport r;
+    r.headline = m[1].str() + " leak of " + m[2].str() + " byte(s) in " + m[3].str() + " object(s)";
+    r.bytes = to_u64(m[2].str(), 10);
+    for (size_t j = i + 1; j < lines.size(); ++j) {
+      const std::string fl(lines[j]);
+      std::smatch f;
+      if (std::regex_match(fl, f, unsym)) {
+        r.frames.push_back({to_u64(f[2].str(), 16), f[3].str(), to_u64(f[4].str(), 16), "", {}});
+      } else if (std::regex_match(fl, f, sym)) {
+        ReportFrame rf{to_u64(f[2].str(), 16), "", 0, f[3].str(), {}};
+        if (f[4].matched) {
+          if (auto loc = parse_location(f[4].str())) {
+            rf.location = *loc;
+          }
+        }
+        r.frames.push_back(std::move(rf));
+      } else {
+        break;
+      }
+    }
+    return r;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::pair<std::string, SourceLocation>> parse_ubsan_runtime_error(std::string_view text) {
+  static const std::regex re(R"((?:^|\n)([^\n]+?):(\d+):(\d+): runtime error: ([^\n]*))");
+  std::match_results<std::string_view::const_iterator> m;
+  if (!std::regex_search(text.begin(), text.end(), m, re)) {
+    return std::nullopt;
+  }
+  return std::pair{m[4].str(), SourceLocation{m[1].str(), to_u32(m[2].str()), to_u32(m[3].str())}};
+}
+
+std::string last_program_line(std::string_view text) {
+  const auto lines = split_lines(text);
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
+    if (!is_noise(*it)) {
+      return trim(*it);
+    }
+  }
+  return {};
+}
+
+std::string tail(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) {
+    return std::string(text);
+  }
+  std::string_view t = text.substr(text.size() - max_bytes);
+  if (const auto nl = t.find('\n'); nl != std::string_view::npos && nl + 1 < t.size()) {
+    t.remove_prefix(nl + 1);
+  }
+  return std::string(t);
+}
+
+}  // namespace triage::core

@@ -1,0 +1,71 @@
+#pragma once
+// Parses what the runtime printed before dying: Rust panic messages (old and current formats), glibc
+// assert messages, libstdc++'s terminate message, sanitizer and libFuzzer headlines, LeakSanitizer
+// stacks, and the last line a program printed before abort().
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace triage::core {
+
+struct SourceLocation {
+  std::string file;
+  uint32_t line = 0;
+  uint32_t column = 0;
+};
+
+struct PanicMessage {
+  std::string message;
+  SourceLocation location;
+  std::string thread;
+};
+
+struct AssertMessage {
+  std::string expression;
+  std::string function;
+  SourceLocation location;
+};
+
+struct ExceptionMessage {
+  std::string type;
+  std::string what;
+};
+
+struct SanitizerHeadline {
+  std::string tool;         ///< AddressSanitizer, UndefinedBehaviorSanitizer, libFuzzer, LeakSanitizer
+  std::string description;  ///< "heap-buffer-overflow", "out-of-memory (malloc(4294967296))", "deadly signal"
+  std::string access;       ///< "WRITE of size 1 at 0x602000000011 thread T0"
+};
+
+/// One frame of an unsymbolized sanitizer stack: `#3 0x5555... (/path/binary+0x1234)` or symbolized
+/// `#3 0x5555... in func file:line:col`.
+struct ReportFrame {
+  uint64_t pc = 0;
+  std::string module;      ///< path of the module, when printed
+  uint64_t module_offset = 0;
+  std::string function;    ///< when symbolized
+  SourceLocation location;
+};
+
+struct LeakReport {
+  std::string headline;  ///< "Direct leak of 64 byte(s) in 1 object(s)"
+  uint64_t bytes = 0;
+  std::vector<ReportFrame> frames;  ///< allocation stack of the first (largest) direct leak
+};
+
+std::optional<PanicMessage> parse_rust_panic(std::string_view text);
+std::optional<AssertMessage> parse_assert(std::string_view text);
+std::optional<ExceptionMessage> parse_terminate(std::string_view text);
+std::optional<SanitizerHeadline> parse_sanitizer_headline(std::string_view text);
+std::optional<LeakReport> parse_leak_report(std::string_view text);
+/// "file.cpp:12:5: runtime error: division by zero" -> the message and location of the first one.
+std::optional<std::pair<std::string, SourceLocation>> parse_ubsan_runtime_error(std::string_view text);
+/// The last line the program itself printed (libFuzzer, sanitizer and runtime noise skipped).
+std::string last_program_line(std::string_view text);
+
+/// The last `max_bytes` of `text`, cut at a line start.
+std::string tail(std::string_view text, size_t max_bytes);
+
+}  // namespace triage::core

@@ -1,0 +1,30 @@
+#include "triage/debugger/crash_handlers.hpp"
+
+#include <array>
+
+namespace triage::debugger {
+namespace {
+
+// Order matters only for documentation; each is its own breakpoint.
+constexpr std::array k_handlers{
+    // Rust >= 1.73: every panic (panic!, index out of bounds, unwrap on None) goes through panic_fmt.
+    HandlerBreakpoint{"core::panicking::panic_fmt", HandlerRole::crash},
+    // Older toolchains' names, kept as fallbacks (rust_panic resolves as __rustc::rust_panic today).
+    HandlerBreakpoint{"rust_panic", HandlerRole::crash},
+    HandlerBreakpoint{"rust_begin_unwind", HandlerRole::crash},
+    HandlerBreakpoint{"__assert_fail", HandlerRole::crash},
+    HandlerBreakpoint{"std::terminate", HandlerRole::crash},
+    // abort(): assert, terminate and panic=abort end here, after printing their message.
+    HandlerBreakpoint{"abort", HandlerRole::crash_terminal},
+    HandlerBreakpoint{"__cxa_throw", HandlerRole::record_throw},
+    // libFuzzer: the malloc-limit path (HandleMalloc, hit on every malloc, cannot be the breakpoint)
+    // and the RSS-limit thread print a stack trace before _Exit; so do its crash callbacks.
+    HandlerBreakpoint{"fuzzer::PrintStackTrace", HandlerRole::libfuzzer_death},
+    HandlerBreakpoint{"fuzzer::Fuzzer::RssLimitCallback", HandlerRole::libfuzzer_death},
+};
+
+}  // namespace
+
+std::span<const HandlerBreakpoint> handler_breakpoints() { return k_handlers; }
+
+}  // namespace triage::debugger

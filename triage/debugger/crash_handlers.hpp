@@ -1,0 +1,24 @@
+#pragma once
+// The crash-handler breakpoints, as one table: which symbol, and what a stop there means for the run.
+// Breakpoints are set by name before launch and stay pending until libc/libstdc++ load.
+#include <span>
+#include <string_view>
+
+namespace triage::debugger {
+
+enum class HandlerRole {
+  crash,           ///< the crash is happening here: capture frames and state, keep going to the report
+  crash_terminal,  ///< as crash, and the runtime has already printed everything: stop the run
+  terminal,        ///< the runtime is about to exit: stop the run (crash captured earlier)
+  record_throw,    ///< a C++ throw: remember the exception type, continue (it may be caught)
+  libfuzzer_death, ///< libFuzzer printing its death report; a crash of its own for OOMs
+};
+
+struct HandlerBreakpoint {
+  std::string_view symbol;
+  HandlerRole role;
+};
+
+std::span<const HandlerBreakpoint> handler_breakpoints();
+
+}  // namespace triage::debugger

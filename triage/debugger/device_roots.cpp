@@ -1,0 +1,111 @@
+#include "triage/debugger/device_roots.hpp"
+
+#include <set>
+
+#include <fmt/format.h>
+#include <lldb/API/SBFrame.h>
+#include <lldb/API/SBModule.h>
+#include <lldb/API/SBType.h>
+#include <lldb/API/SBValue.h>
+#include <lldb/API/SBValueList.h>
+
+#include "triage/core/value_walker.hpp"
+#include "triage/debugger/sb_value_view.hpp"
+
+namespace triage::debugger {
+namespace {
+
+constexpr uint32_t k_frames_searched = 48;
+constexpr uint32_t k_max_globals = 4096;
+
+}  // namespace
+
+void DeviceRootFinder::load_global_names(lldb::SBTarget& target) {
+  m_global_names_loaded = true;
+  // Only the main executable's globals with debug info; cached per target (names and static types do
+  // not change between runs, values do).
+  lldb::SBModule exe = target.GetModuleAtIndex(0);
+  lldb::SBValueList globals = target.FindGlobalVariables(".", k_max_globals, lldb::eMatchTypeRegex);
+  std::set<std::string> seen;
+  for (uint32_t i = 0; i < globals.GetSize(); ++i) {
+    lldb::SBValue g = globals.GetValueAtIndex(i);
+    const char* name = g.GetName();
+    if (name == nullptr || !seen.insert(name).second) {
+      continue;
+    }
+    if (g.GetType().GetCanonicalType().GetTypeClass() == lldb::eTypeClassBuiltin) {
+      continue;
+    }
+    if (exe.IsValid() && !(g.GetAddress().GetModule() == exe)) {
+      continue;
+    }
+    m_global_names.emplace_back(name);
+  }
+}
+
+std::vector<core::DeviceRoot> DeviceRootFinder::find(lldb::SBTarget& target, lldb::SBThread& thread,
+                                                     const std::vector<std::string>& extra_roots) {
+  core::ValueWalker walker(m_rules, m_schemas);
+  std::vector<core::DeviceRoot> roots;
+  std::set<uint64_t> seen_addresses;
+
+  auto consider = [&](lldb::SBValue var, const std::string& path, const std::string& origin, bool forced) {
+    if (!var.IsValid() || var.GetError().Fail()) {
+      return;
+    }
+    SbValueView view(var, core::ExpressionPath(path));
+    core::Unwrapped u = walker.unwrap(view);
+    if (u.value == nullptr || !u.value->error().empty()) {
+      return;
+    }
+    const core::DeviceSchema* device = m_schemas.device_for_type(u.value->type_name());
+    if (device == nullptr && !forced) {
+      return;
+    }
+    const uint64_t addr = u.value->address();
+    if (addr != 0 && !seen_addresses.insert(addr).second) {
+      return;
+    }
+    core::DeviceRoot root;
+    root.device = device != nullptr ? device->device : "";
+    root.origin = origin;
+    root.value = walker.walk(view, path);
+    roots.push_back(std::move(root));
+  };
+
+  for (uint32_t i = 0; i < k_frames_searched; ++i) {
+    lldb::SBFrame frame = thread.GetFrameAtIndex(i);
+    if (!frame.IsValid()) {
+      break;
+    }
+    if (i == 0) {
+      for (const auto& expr : extra_roots) {
+        lldb::SBValue v = frame.GetValueForVariablePath(expr.c_str());
+        if (!v.IsValid() || v.GetError().Fail()) {
+          v = frame.EvaluateExpression(expr.c_str());
+        }
+        consider(v, expr, "--root", true);
+      }
+    }
+    lldb::SBValueList vars = frame.GetVariables(true, true, false, true, lldb::eNoDynamicValues);
+    const char* fn = frame.GetDisplayFunctionName();
+    const std::string origin = fmt::format("frame #{} {}", i, fn != nullptr ? fn : "?");
+    for (uint32_t v = 0; v < vars.GetSize(); ++v) {
+      lldb::SBValue var = vars.GetValueAtIndex(v);
+      const char* name = var.GetName();
+      if (name == nullptr) {
+        continue;
+      }
+      consider(var, name, origin, false);
+    }
+  }
+  if (!m_global_names_loaded) {
+    load_global_names(target);
+  }
+  for (const auto& name : m_global_names) {
+    consider(target.FindFirstGlobalVariable(name.c_str()), name, "global", false);
+  }
+  return roots;
+}
+
+}  // namespace triage::debugger

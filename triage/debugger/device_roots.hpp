@@ -1,0 +1,36 @@
+#pragma once
+// Finds the device state to dump: variables (locals, arguments) of the crashing thread's frames and
+// globals whose type, seen through wrappers, is a device type a schema declares; plus --root
+// expressions. Each device object is dumped once (the nearest variable wins).
+#include <string>
+#include <vector>
+
+#include <lldb/API/SBTarget.h>
+#include <lldb/API/SBThread.h>
+
+#include "triage/core/register_schema.hpp"
+#include "triage/core/snapshot.hpp"
+#include "triage/core/wrapper_rules.hpp"
+
+namespace triage::debugger {
+
+class DeviceRootFinder {
+ public:
+  DeviceRootFinder(const core::WrapperRules& rules, const core::SchemaSet& schemas) : m_rules(rules), m_schemas(schemas) {}
+
+  /// Forget the per-target cache (the target was recreated).
+  void reset() { m_global_names_loaded = false; m_global_names.clear(); }
+
+  std::vector<core::DeviceRoot> find(lldb::SBTarget& target, lldb::SBThread& thread,
+                                     const std::vector<std::string>& extra_roots);
+
+ private:
+  void load_global_names(lldb::SBTarget& target);
+
+  const core::WrapperRules& m_rules;
+  const core::SchemaSet& m_schemas;
+  bool m_global_names_loaded = false;
+  std::vector<std::string> m_global_names;
+};
+
+}  // namespace triage::debugger

@@ -1,0 +1,26 @@
+#pragma once
+// Runs the fuzz binary on an artifact without a debugger (LeakSanitizer refuses to run under ptrace),
+// with a timeout, capturing stdout+stderr.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "triage/core/error.hpp"
+
+namespace triage::debugger {
+
+struct NativeRunResult {
+  std::optional<int> exit_status;  ///< set when the process exited
+  std::optional<int> signal;       ///< set when it was killed by a signal
+  bool timed_out = false;
+  std::string output;
+  double elapsed_ms = 0;
+};
+
+core::Result<NativeRunResult> run_native(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                                         const std::string& output_path, uint32_t timeout_seconds);
+
+/// Reads a whole file (the captured output); empty when missing.
+std::string read_file(const std::string& path);
+
+}  // namespace triage::debugger

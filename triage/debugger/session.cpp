@@ -1,0 +1,437 @@
+#include "triage/debugger/session.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
+#include <lldb/API/SBBreakpoint.h>
+#include <lldb/API/SBCommandInterpreter.h>
+#include <lldb/API/SBCommandReturnObject.h>
+#include <lldb/API/SBDebugger.h>
+#include <lldb/API/SBError.h>
+#include <lldb/API/SBLaunchInfo.h>
+#include <lldb/API/SBModule.h>
+#include <lldb/API/SBProcess.h>
+#include <lldb/API/SBTarget.h>
+#include <lldb/API/SBThread.h>
+
+#include "triage/core/stderr_report.hpp"
+#include "triage/debugger/crash_handlers.hpp"
+#include "triage/debugger/device_roots.hpp"
+#include "triage/debugger/frame_capture.hpp"
+#include "triage/debugger/native_run.hpp"
+#include "triage/debugger/sb_error.hpp"
+#include "triage/debugger/watchdog.hpp"
+
+namespace triage::debugger {
+namespace {
+
+constexpr uint32_t k_max_stops = 64;
+constexpr size_t k_max_output_bytes = 64 * 1024;
+constexpr uint32_t k_frames_scanned_for_harness = 64;
+
+/// Settings for a batch debugger: nothing from the network, nothing from the user's init files.
+constexpr const char* k_settings[] = {
+    "settings set symbols.enable-external-lookup false",
+    "settings set target.load-script-from-symbol-file false",
+    "settings set target.disable-aslr true",
+    "settings set auto-confirm true",
+};
+
+bool is_fatal_signal(int signo) {
+  return signo == SIGSEGV || signo == SIGBUS || signo == SIGFPE || signo == SIGILL || signo == SIGABRT;
+}
+
+lldb::SBThread stopped_thread(lldb::SBProcess& process) {
+  for (uint32_t i = 0; i < process.GetNumThreads(); ++i) {
+    lldb::SBThread t = process.GetThreadAtIndex(i);
+    const auto reason = t.GetStopReason();
+    if (reason != lldb::eStopReasonNone && reason != lldb::eStopReasonInvalid) {
+      return t;
+    }
+  }
+  return process.GetSelectedThread();
+}
+
+/// After an interrupt every thread is stopped; the fuzz input runs on the thread that has the harness.
+lldb::SBThread harness_thread(lldb::SBProcess& process) {
+  for (uint32_t i = 0; i < process.GetNumThreads(); ++i) {
+    lldb::SBThread t = process.GetThreadAtIndex(i);
+    for (uint32_t f = 0; f < k_frames_scanned_for_harness; ++f) {
+      lldb::SBFrame frame = t.GetFrameAtIndex(f);
+      if (!frame.IsValid()) {
+        break;
+      }
+      const char* name = frame.GetFunctionName();
+      if (name != nullptr && (std::string_view(name).find("LLVMFuzzerTestOneInput") != std::string_view::npos ||
+                              std::string_view(name) == "main")) {
+        return t;
+      }
+    }
+  }
+  return process.GetThreadAtIndex(0);
+}
+
+bool frames_mention(const std::vector<core::Frame>& frames, std::string_view needle) {
+  for (const auto& f : frames) {
+    if (f.function.find(needle) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+struct Session::Impl {
+  lldb::SBDebugger debugger;
+  lldb::SBTarget target;
+  std::map<lldb::break_id_t, HandlerBreakpoint> handlers;
+  std::string binary;
+  std::filesystem::path workdir;
+  DeviceRootFinder roots;
+  FILE* devnull_out = nullptr;
+  FILE* devnull_err = nullptr;
+
+  Impl(const core::WrapperRules& rules, const core::SchemaSet& schemas) : roots(rules, schemas) {}
+
+  core::Result<void> create_target() {
+    lldb::SBError err;
+    target = debugger.CreateTarget(binary.c_str(), nullptr, nullptr, true, err);
+    if (!target.IsValid() || err.Fail()) {
+      return std::unexpected(to_error(err, core::ErrorCode::binary_not_elf, "cannot load " + binary));
+    }
+    handlers.clear();
+    for (const auto& h : handler_breakpoints()) {
+      lldb::SBBreakpoint bp = target.BreakpointCreateByName(std::string(h.symbol).c_str());
+      if (bp.IsValid()) {
+        handlers.emplace(bp.GetID(), h);
+      }
+    }
+    roots.reset();
+    return {};
+  }
+
+  struct RunState {
+    core::CrashSnapshot snap;
+    bool significant = false;
+    bool terminal = false;
+  };
+
+  void record_crash(RunState& st, lldb::SBThread& thread, core::StopCause cause, std::string handler,
+                    const RunOptions& options) {
+    st.significant = true;
+    st.snap.cause = cause;
+    st.snap.handler = std::move(handler);
+    st.snap.thread_id = thread.GetThreadID();
+    const char* tn = thread.GetName();
+    st.snap.thread_name = tn != nullptr ? tn : "";
+    bool truncated = false;
+    st.snap.frames = capture_frames(thread, options.max_frames, &truncated);
+    st.snap.frames_truncated = truncated;
+    if (options.dump_devices) {
+      st.snap.devices = roots.find(target, thread, options.extra_roots);
+    }
+  }
+
+  void on_stop(RunState& st, lldb::SBProcess& process, const RunOptions& options) {
+    lldb::SBThread thread = stopped_thread(process);
+    const lldb::StopReason reason = thread.GetStopReason();
+    switch (reason) {
+      case lldb::eStopReasonBreakpoint: {
+        const auto id = static_cast<lldb::break_id_t>(thread.GetStopReasonDataAtIndex(0));
+        const auto it = handlers.find(id);
+        if (it == handlers.end()) {
+          return;
+        }
+        const HandlerBreakpoint& h = it->second;
+        st.snap.events.push_back("breakpoint:" + std::string(h.symbol));
+        switch (h.role) {
+          case HandlerRole::crash:
+            if (!st.significant) {
+              record_crash(st, thread, core::StopCause::breakpoint, std::string(h.symbol), options);
+            }
+            return;
+          case HandlerRole::crash_terminal:
+            if (!st.significant) {
+              record_crash(st, thread, core::StopCause::breakpoint, std::string(h.symbol), options);
+            }
+            st.terminal = true;
+            return;
+          case HandlerRole::terminal:
+            st.terminal = st.significant;
+            return;
+          case HandlerRole::record_throw:
+            if (auto type = read_thrown_type(process, thread); !type.empty()) {
+              st.snap.exception_type = std::move(type);
+            }
+            return;
+          case HandlerRole::libfuzzer_death: {
+            if (!st.significant) {
+              bool truncated = false;
+              const auto frames = capture_frames(thread, options.max_frames, &truncated);
+              for (std::string_view cause : {"fuzzer::Fuzzer::HandleMalloc", "fuzzer::Fuzzer::RssLimitCallback"}) {
+                if (frames_mention(frames, cause)) {
+                  record_crash(st, thread, core::StopCause::breakpoint, std::string(cause), options);
+                  break;
+                }
+              }
+            }
+            st.terminal = true;
+            return;
+          }
+        }
+        return;
+      }
+      case lldb::eStopReasonSignal: {
+        const SignalInfo sig = read_signal(process, thread);
+        st.snap.events.push_back("signal:" + sig.name);
+        if (!is_fatal_signal(sig.signo)) {
+          return;
+        }
+        if (!st.significant) {
+          st.snap.signal = sig.signo;
+          st.snap.signal_name = sig.name;
+          st.snap.fault_address = sig.fault_address;
+          record_crash(st, thread, core::StopCause::signal, sig.name, options);
+        } else if (sig.signo == SIGABRT) {
+          st.terminal = true;
+        }
+        return;
+      }
+      case lldb::eStopReasonInstrumentation: {
+        auto report = read_instrumentation_report(thread);
+        if (!report) {
+          return;
+        }
+        st.snap.events.push_back(fmt::format("sanitizer:{}:{}", report->tool, report->description));
+        if (!report->fatal) {
+          if (!st.snap.sanitizer) {
+            st.snap.sanitizer = report;
+          }
+          return;
+        }
+        if (!st.snap.sanitizer || !st.snap.sanitizer->fatal) {
+          st.snap.sanitizer = report;
+        }
+        if (!st.significant) {
+          record_crash(st, thread, core::StopCause::sanitizer, report->tool, options);
+        }
+        st.terminal = true;
+        return;
+      }
+      case lldb::eStopReasonInvalid:
+      case lldb::eStopReasonNone:
+      case lldb::eStopReasonTrace:
+      case lldb::eStopReasonWatchpoint:
+      case lldb::eStopReasonException:
+      case lldb::eStopReasonExec:
+      case lldb::eStopReasonPlanComplete:
+      case lldb::eStopReasonThreadExiting:
+      case lldb::eStopReasonProcessorTrace:
+      case lldb::eStopReasonFork:
+      case lldb::eStopReasonVFork:
+      case lldb::eStopReasonVForkDone:
+        return;
+    }
+  }
+
+  /// LeakSanitizer cannot run under ptrace: a run that exited cleanly under the debugger is run again
+  /// natively with leak detection, and the leak's allocation stack is symbolized through the target.
+  void native_leak_check(RunState& st, const std::vector<std::string>& args, const RunOptions& options) {
+    std::vector<std::string> argv{binary};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto out = (workdir / "native.out").string();
+    auto native = run_native(argv, controlled_environment(false, options.extra_env), out, options.timeout_seconds);
+    if (!native) {
+      return;
+    }
+    const auto leak = core::parse_leak_report(native->output);
+    if (!leak) {
+      return;
+    }
+    st.snap.cause = core::StopCause::native_leak;
+    st.snap.handler = "LeakSanitizer";
+    st.snap.events.push_back("native:leak");
+    st.snap.sanitizer = core::SanitizerReport{"LeakSanitizer", "detected memory leaks", std::nullopt,
+                                              leak->bytes, std::nullopt, true};
+    st.snap.exit_status = native->exit_status;
+    st.snap.frames = symbolize_report_frames(target, leak->frames);
+    st.snap.stderr_text = core::tail(native->output, k_max_output_bytes);
+  }
+};
+
+std::vector<std::string> controlled_environment(bool under_debugger, const std::vector<std::string>& extra) {
+  std::vector<std::string> env;
+  const char* path = std::getenv("PATH");
+  env.push_back(std::string("PATH=") + (path != nullptr ? path : "/usr/bin:/bin"));
+  env.emplace_back("LANG=C");
+  env.emplace_back("RUST_BACKTRACE=0");
+  if (under_debugger) {
+    env.emplace_back("ASAN_OPTIONS=detect_leaks=0:symbolize=0:color=never:detect_odr_violation=0");
+  } else {
+    env.emplace_back("ASAN_OPTIONS=detect_leaks=1:symbolize=0:color=never:detect_odr_violation=0");
+  }
+  env.emplace_back("LSAN_OPTIONS=symbolize=0");
+  env.emplace_back("UBSAN_OPTIONS=symbolize=0:color=never:print_stacktrace=0");
+  env.insert(env.end(), extra.begin(), extra.end());
+  return env;
+}
+
+Session::Session(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) { m_binary = m_impl->binary; }
+
+core::Result<std::unique_ptr<Session>> Session::open(const std::string& binary, const core::WrapperRules& rules,
+                                                     const core::SchemaSet& schemas) {
+  auto impl = std::make_unique<Impl>(rules, schemas);
+  impl->binary = std::filesystem::absolute(binary).string();
+  impl->debugger = lldb::SBDebugger::Create(false);
+  if (!impl->debugger.IsValid()) {
+    return core::make_error(core::ErrorCode::debugger_failed, "cannot create an LLDB debugger");
+  }
+  impl->debugger.SetAsync(false);
+  // LLDB reports ("AddressSanitizer report breakpoint hit") would go to our stdout.
+  impl->devnull_out = std::fopen("/dev/null", "w");
+  impl->devnull_err = std::fopen("/dev/null", "w");
+  impl->debugger.SetOutputFileHandle(impl->devnull_out, false);
+  impl->debugger.SetErrorFileHandle(impl->devnull_err, false);
+  lldb::SBCommandInterpreter interp = impl->debugger.GetCommandInterpreter();
+  for (const char* cmd : k_settings) {
+    lldb::SBCommandReturnObject result;
+    interp.HandleCommand(cmd, result);
+  }
+  char tmpl[] = "/tmp/triage-session-XXXXXX";
+  const char* dir = mkdtemp(tmpl);
+  if (dir == nullptr) {
+    return core::make_error(core::ErrorCode::io_failed, "cannot create a temporary directory in /tmp");
+  }
+  impl->workdir = dir;
+  if (auto created = impl->create_target(); !created) {
+    std::error_code ec;
+    std::filesystem::remove_all(impl->workdir, ec);
+    lldb::SBDebugger::Destroy(impl->debugger);
+    return std::unexpected(created.error());
+  }
+  lldb::SBModule exe = impl->target.GetModuleAtIndex(0);
+  if (!exe.IsValid() || exe.GetNumSymbols() == 0) {
+    std::error_code ec;
+    std::filesystem::remove_all(impl->workdir, ec);
+    lldb::SBDebugger::Destroy(impl->debugger);
+    return core::make_error(core::ErrorCode::binary_stripped, binary + " has no symbols (stripped binary)");
+  }
+  return std::unique_ptr<Session>(new Session(std::move(impl)));
+}
+
+Session::~Session() {
+  if (m_impl->target.IsValid()) {
+    lldb::SBProcess p = m_impl->target.GetProcess();
+    if (p.IsValid() && p.GetState() != lldb::eStateExited && p.GetState() != lldb::eStateInvalid) {
+      p.Kill();
+    }
+    m_impl->debugger.DeleteTarget(m_impl->target);
+  }
+  lldb::SBDebugger::Destroy(m_impl->debugger);
+  if (m_impl->devnull_out != nullptr) {
+    std::fclose(m_impl->devnull_out);
+  }
+  if (m_impl->devnull_err != nullptr) {
+    std::fclose(m_impl->devnull_err);
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(m_impl->workdir, ec);
+}
+
+bool Session::has_debug_info() const {
+  lldb::SBModule exe = m_impl->target.GetModuleAtIndex(0);
+  return exe.IsValid() && exe.GetNumCompileUnits() > 0;
+}
+
+core::Result<void> Session::recreate_target() {
+  m_impl->debugger.DeleteTarget(m_impl->target);
+  return m_impl->create_target();
+}
+
+core::Result<core::CrashSnapshot> Session::run(const std::string& artifact, const RunOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  Impl& im = *m_impl;
+  Impl::RunState st;
+  st.snap.binary = im.binary;
+  st.snap.artifact.path = artifact;
+  st.snap.timeout_seconds = options.timeout_seconds;
+
+  const auto out_path = (im.workdir / "run.out").string();
+  ::unlink(out_path.c_str());
+  std::vector<std::string> args = options.extra_args;
+  args.push_back(std::filesystem::absolute(artifact).string());
+  std::vector<const char*> argv;
+  for (const auto& a : args) {
+    argv.push_back(a.c_str());
+  }
+  argv.push_back(nullptr);
+  lldb::SBLaunchInfo info(argv.data());
+  const auto env = controlled_environment(true, options.extra_env);
+  std::vector<const char*> envp;
+  for (const auto& e : env) {
+    envp.push_back(e.c_str());
+  }
+  envp.push_back(nullptr);
+  info.SetEnvironmentEntries(envp.data(), false);
+  info.AddOpenFileAction(0, "/dev/null", true, false);
+  info.AddOpenFileAction(1, out_path.c_str(), false, true);
+  info.AddOpenFileAction(2, out_path.c_str(), false, true);
+  info.SetWorkingDirectory(im.workdir.c_str());
+  // Stop at entry so the watchdog holds the process before any user code runs.
+  info.SetLaunchFlags(info.GetLaunchFlags() | lldb::eLaunchFlagStopAtEntry);
+
+  lldb::SBError err;
+  lldb::SBProcess process = im.target.Launch(info, err);
+  if (!process.IsValid() || err.Fail()) {
+    return std::unexpected(to_error(err, core::ErrorCode::launch_failed, "cannot launch " + im.binary));
+  }
+  {
+    Watchdog watchdog(process, std::chrono::seconds(options.timeout_seconds));
+    process.Continue();
+    for (uint32_t stops = 0; stops < k_max_stops; ++stops) {
+      const lldb::StateType state = process.GetState();
+      if (state == lldb::eStateExited) {
+        st.snap.exit_status = process.GetExitStatus();
+        st.snap.events.push_back(fmt::format("exit:{}", process.GetExitStatus()));
+        break;
+      }
+      if (state != lldb::eStateStopped) {
+        st.snap.events.push_back(fmt::format("state:{}", lldb::SBDebugger::StateAsCString(state)));
+        break;
+      }
+      if (watchdog.fired()) {
+        st.snap.events.emplace_back("watchdog");
+        if (!st.significant) {
+          lldb::SBThread t = harness_thread(process);
+          im.record_crash(st, t, core::StopCause::watchdog, "watchdog", options);
+        }
+        break;
+      }
+      im.on_stop(st, process, options);
+      if (st.terminal) {
+        break;
+      }
+      process.Continue();
+    }
+    const lldb::StateType final_state = process.GetState();
+    if (final_state != lldb::eStateExited && final_state != lldb::eStateInvalid && final_state != lldb::eStateDetached) {
+      process.Kill();
+    }
+  }
+  st.snap.stderr_text = core::tail(read_file(out_path), k_max_output_bytes);
+  if (!st.significant && options.native_leak_check) {
+    im.native_leak_check(st, args, options);
+  }
+  st.snap.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return std::move(st.snap);
+}
+
+}  // namespace triage::debugger

@@ -1,0 +1,56 @@
+#pragma once
+// A Session is one SBDebugger + SBTarget for one fuzz binary, reused for many runs (bulk mode launches
+// thousands of artifacts through one Session). run() launches the binary on one artifact under the
+// debugger, stops at the crash handlers, and returns a CrashSnapshot: plain data, no SB types.
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "triage/core/error.hpp"
+#include "triage/core/register_schema.hpp"
+#include "triage/core/snapshot.hpp"
+#include "triage/core/wrapper_rules.hpp"
+
+namespace triage::debugger {
+
+struct RunOptions {
+  uint32_t timeout_seconds = 10;        ///< watchdog: interrupt and report `timeout` after this long
+  uint32_t max_frames = 128;            ///< frames captured from the crashing thread
+  std::vector<std::string> extra_args;  ///< passed to the binary before the artifact
+  std::vector<std::string> extra_env;   ///< NAME=VALUE added to the controlled environment
+  std::vector<std::string> extra_roots; ///< --root expressions evaluated in the crashing frame
+  bool dump_devices = true;
+  bool native_leak_check = true;        ///< rerun natively (LSan does not work under ptrace)
+};
+
+class Session {
+ public:
+  /// Creates the debugger and the target. Fails with binary_* errors for a bad binary.
+  static core::Result<std::unique_ptr<Session>> open(const std::string& binary, const core::WrapperRules& rules,
+                                                     const core::SchemaSet& schemas);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  /// Runs one artifact. A crash, a clean exit and a hang are all results; errors are for a run that
+  /// could not happen (launch failure, liblldb trouble).
+  core::Result<core::CrashSnapshot> run(const std::string& artifact, const RunOptions& options);
+
+  /// Deletes and recreates the target (keeps memory and time per run flat over thousands of runs).
+  core::Result<void> recreate_target();
+  const std::string& binary() const { return m_binary; }
+  bool has_debug_info() const;
+
+ private:
+  struct Impl;
+  explicit Session(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+  std::string m_binary;
+};
+
+/// The environment every debugged run gets (ASan: no leak check under ptrace, no symbolizer: the tool
+/// symbolizes through LLDB; deterministic, colour-free output).
+std::vector<std::string> controlled_environment(bool under_debugger, const std::vector<std::string>& extra);
+
+}  // namespace triage::debugger

@@ -1,0 +1,109 @@
+#include <nlohmann/json.hpp>
+
+#include "triage/emit/emitters.hpp"
+
+namespace triage::emit {
+namespace {
+
+using json = nlohmann::json;
+
+json frame_json(const core::FilteredFrame& f) {
+  return json{{"function", f.frame.function},
+              {"normalized", f.normalized},
+              {"module", f.frame.module},
+              {"file", f.frame.file},
+              {"line", f.frame.line},
+              {"column", f.frame.column},
+              {"inlined", f.frame.inlined},
+              {"ignored", f.ignored},
+              {"ignored_by", f.ignored ? json(f.ignored_by) : json(nullptr)}};
+}
+
+template <class T>
+json opt(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+}  // namespace
+
+json to_json(const core::Report& r) {
+  json j;
+  j["schema_version"] = k_json_schema_version;
+  j["tool"] = "triage";
+  j["binary"] = r.binary;
+  j["artifact"] = {{"path", r.artifact.path}, {"sha1", r.artifact.sha1}, {"size", r.artifact.size}};
+  j["result"] = core::to_string(r.result);
+  if (r.result == core::ResultKind::error) {
+    j["error"] = r.error;
+  }
+  const bool crash = r.result == core::ResultKind::crash;
+  j["kind"] = crash ? json(r.classification.kind_id) : json(nullptr);
+  j["severity"] = crash ? json(core::to_string(r.severity)) : json(nullptr);
+  j["message"] = crash ? json(r.classification.message) : json(nullptr);
+  j["location"] = r.classification.location
+                      ? json{{"file", r.classification.location->file}, {"line", r.classification.location->line},
+                             {"column", r.classification.location->column}}
+                      : json(nullptr);
+  j["signal"] = opt(r.signal);
+  j["signal_name"] = r.signal_name.empty() ? json(nullptr) : json(r.signal_name);
+  j["fault_address"] = opt(r.fault_address);
+  j["exit_status"] = opt(r.exit_status);
+  j["handler"] = r.handler;
+  j["events"] = r.events;
+  j["blamed_frame"] = r.blamed ? json{{"function", r.blamed->normalized},
+                                      {"display_name", r.blamed->frame.function},
+                                      {"file", r.blamed->frame.file},
+                                      {"line", r.blamed->frame.line}}
+                               : json(nullptr);
+  json frames = json::array();
+  for (const auto& f : r.stack.frames) {
+    frames.push_back(frame_json(f));
+  }
+  j["frames"] = std::move(frames);
+  json devices = json::array();
+  for (const auto& d : r.devices) {
+    json regs = json::array();
+    for (const auto& reg : d.registers) {
+      json fields = json::array();
+      for (const auto& f : reg.decoded.fields) {
+        json fj{{"name", f.name}, {"value", f.value}};
+        if (!f.value_name.empty()) {
+          fj["value_name"] = f.value_name;
+        }
+        fields.push_back(std::move(fj));
+      }
+      regs.push_back({{"name", reg.name},
+                      {"register", reg.register_name},
+                      {"value", reg.decoded.raw},
+                      {"text", reg.decoded.text},
+                      {"lldb_path", reg.lldb_path},
+                      {"fields", std::move(fields)}});
+    }
+    devices.push_back({{"name", d.name},
+                       {"type", d.type},
+                       {"lldb_path", d.lldb_path},
+                       {"origin", d.origin},
+                       {"wrappers", d.state.wrappers},
+                       {"registers", std::move(regs)},
+                       {"state", core::to_json(d.state)}});
+  }
+  j["devices"] = std::move(devices);
+  if (crash) {
+    j["signature"] = {{"version", r.signature.version},
+                      {"id", r.signature.id},
+                      {"kind", r.signature.kind},
+                      {"frames", r.signature.frames},
+                      {"location", r.signature.location},
+                      {"recursion_collapsed", r.signature.recursion_collapsed}};
+  } else {
+    j["signature"] = nullptr;
+  }
+  j["stderr_tail"] = r.stderr_tail;
+  j["reproduce"] = r.reproduce_command;
+  j["elapsed_ms"] = r.elapsed_ms;
+  return j;
+}
+
+std::string to_json_text(const core::Report& report) { return to_json(report).dump(2) + "\n"; }
+
+}  // namespace triage::emit

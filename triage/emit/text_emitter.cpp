@@ -1,0 +1,190 @@
+#include <fmt/format.h>
+
+#include "triage/emit/emitters.hpp"
+
+namespace triage::emit {
+namespace {
+
+std::string location(const core::Frame& f) {
+  if (f.file.empty()) {
+    return f.module.empty() ? "" : "(" + f.module + ")";
+  }
+  std::string s = f.file;
+  if (f.line) {
+    s += fmt::format(":{}", f.line);
+    if (f.column) {
+      s += fmt::format(":{}", f.column);
+    }
+  }
+  return s;
+}
+
+/// Untrusted text (panic messages, stderr) may hold control characters: show them escaped.
+std::string printable(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f)) {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("\\x{:02x}", c);
+    }
+  }
+  return out;
+}
+
+void state_lines(const core::DumpedValue& v, unsigned indent, std::vector<std::string>& out, unsigned max) {
+  if (out.size() >= max) {
+    return;
+  }
+  std::string line(indent * 2, ' ');
+  line += v.name;
+  if (!v.wrappers.empty()) {
+    line += " <";
+    for (size_t i = 0; i < v.wrappers.size(); ++i) {
+      line += (i ? "|" : "") + v.wrappers[i];
+    }
+    line += ">";
+  }
+  if (!v.value.empty()) {
+    line += " = " + printable(v.value);
+  }
+  for (const auto& [k, val] : v.facts) {
+    line += fmt::format("  [{}={}]", k, val);
+  }
+  out.push_back(std::move(line));
+  for (const auto& c : v.children) {
+    state_lines(c, indent + 1, out, max);
+  }
+}
+
+}  // namespace
+
+std::string to_text(const core::Report& r, const TextOptions& options) {
+  std::string s;
+  auto line = [&s](std::string_view l) {
+    s += l;
+    s += '\n';
+  };
+  if (r.result == core::ResultKind::error) {
+    line(fmt::format("triage: error: {}", r.error));
+    return s;
+  }
+  if (r.result == core::ResultKind::no_repro) {
+    line("result:    no-repro (the artifact did not crash)");
+    line(fmt::format("binary:    {}", r.binary));
+    line(fmt::format("artifact:  {} ({} bytes, sha1 {})", r.artifact.path, r.artifact.size, r.artifact.sha1));
+    if (r.exit_status) {
+      line(fmt::format("exit:      status {}", *r.exit_status));
+    }
+    if (!r.reproduce_command.empty()) {
+      line(fmt::format("reproduce: {}", r.reproduce_command));
+    }
+    return s;
+  }
+  const auto& c = r.classification;
+  line(fmt::format("result:    crash: {} ({})", c.kind_id, core::to_string(r.severity)));
+  line(fmt::format("binary:    {}", r.binary));
+  line(fmt::format("artifact:  {} ({} bytes, sha1 {})", r.artifact.path, r.artifact.size, r.artifact.sha1));
+  {
+    const std::string msg = printable(c.message);
+    const auto nl = msg.find('\n');
+    line(fmt::format("message:   {}", nl == std::string::npos ? msg : msg.substr(0, nl) + " ..."));
+  }
+  if (c.location) {
+    line(fmt::format("location:  {}:{}{}", c.location->file, c.location->line,
+                     c.location->column ? fmt::format(":{}", c.location->column) : ""));
+  }
+  if (r.signal) {
+    line(fmt::format("signal:    {} ({}){}", r.signal_name, *r.signal,
+                     r.fault_address ? fmt::format(" at {:#x}", *r.fault_address) : ""));
+  }
+  if (r.blamed) {
+    line(fmt::format("blamed:    {}  {}", r.blamed->normalized, location(r.blamed->frame)));
+  } else {
+    line("blamed:    (no frame survived the ignore lists)");
+  }
+  if (r.blamed_source) {
+    const auto& src = *r.blamed_source;
+    for (size_t i = 0; i < src.lines.size(); ++i) {
+      const uint32_t n = src.first_line + static_cast<uint32_t>(i);
+      line(fmt::format("  {} {:5} | {}", n == src.highlight ? ">" : " ", n, src.lines[i]));
+    }
+  }
+  std::string sig = fmt::format("signature: {}  [{}", r.signature.id, r.signature.kind);
+  for (const auto& f : r.signature.frames) {
+    sig += " | " + f;
+  }
+  if (!r.signature.location.empty()) {
+    sig += " @ " + r.signature.location;
+  }
+  line(sig + "]");
+  line("");
+  line("backtrace:");
+  unsigned shown = 0;
+  for (size_t i = 0; i < r.stack.frames.size() && shown < options.max_frames; ++i) {
+    const auto& f = r.stack.frames[i];
+    if (f.ignored && !options.show_ignored_frames) {
+      continue;
+    }
+    ++shown;
+    const bool blamed = r.stack.blamed && *r.stack.blamed == i;
+    line(fmt::format("  {} #{:<3} {}{}  {}{}", blamed ? "=>" : (f.ignored ? "  " : " *"), i, f.normalized,
+                     f.frame.inlined ? " [inlined]" : "", location(f.frame),
+                     f.ignored ? fmt::format("  ({})", f.ignored_by) : ""));
+  }
+  if (r.stack.frames.size() > shown) {
+    line(fmt::format("     ... {} more frames", r.stack.frames.size() - shown));
+  }
+  for (const auto& d : r.devices) {
+    line("");
+    line(fmt::format("device {} ({}), found as {}", d.name.empty() ? "?" : d.name, d.type, d.origin));
+    line(fmt::format("  lldb: frame variable {}", d.lldb_path));
+    if (!d.registers.empty()) {
+      line("  registers:");
+      for (const auto& reg : d.registers) {
+        line(fmt::format("    {} = {}", reg.name, reg.decoded.text));
+        line(fmt::format("      expr {}", reg.lldb_path));
+      }
+    }
+    std::vector<std::string> lines;
+    for (const auto& ch : d.state.children) {
+      state_lines(ch, 2, lines, options.max_state_lines);
+    }
+    if (!lines.empty()) {
+      line("  state:");
+      for (const auto& l : lines) {
+        line(l);
+      }
+      if (lines.size() >= options.max_state_lines) {
+        line("    ... (truncated; --format json has all of it)");
+      }
+    }
+  }
+  line("");
+  line(fmt::format("reproduce: {}", r.reproduce_command));
+  if (!r.stderr_tail.empty()) {
+    line("");
+    line("stderr (tail):");
+    std::string tail = printable(r.stderr_tail);
+    // Last ~15 lines are enough on a terminal.
+    size_t pos = tail.size();
+    for (int n = 0; n < 16 && pos > 0; ++n) {
+      pos = tail.rfind('\n', pos - 1);
+      if (pos == std::string::npos) {
+        pos = 0;
+        break;
+      }
+    }
+    std::string_view shown_tail(tail);
+    shown_tail.remove_prefix(pos == 0 ? 0 : pos + 1);
+    for (size_t start = 0; start < shown_tail.size();) {
+      const size_t nl = shown_tail.find('\n', start);
+      const size_t end = nl == std::string_view::npos ? shown_tail.size() : nl;
+      line("  | " + std::string(shown_tail.substr(start, end - start)));
+      start = end + 1;
+    }
+  }
+  return s;
+}
+
+}  // namespace triage::emit
