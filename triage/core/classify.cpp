@@ -88,23 +88,31 @@ CrashKind refine_abort(const std::string& text) {
   return abort;
 }
 
+/// UBSan runtime-error messages -> the -fsanitize check that reports them.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 14> k_ubsan_checks{{
+    {"division by zero", "integer-divide-by-zero"},
+    {"signed integer overflow", "signed-integer-overflow"},
+    {"negation of", "signed-integer-overflow"},
+    {"unsigned integer overflow", "unsigned-integer-overflow"},
+    {"shift exponent", "shift"},
+    {"left shift of", "shift"},
+    {"index ", "bounds"},
+    {"load of value", "invalid-value"},
+    {"null pointer", "null"},
+    {"misaligned", "alignment"},
+    {"implicit conversion", "implicit-conversion"},
+    {"pointer index expression", "pointer-overflow"},
+    {"addition of unsigned offset", "pointer-overflow"},
+    {"execution reached an unreachable", "unreachable"},
+}};
+
 std::string ubsan_check_id(std::string_view message) {
-  // "division by zero" -> "ubsan-division-by-zero"; keep it short and stable.
-  std::string id = "ubsan-";
-  for (char c : message.substr(0, message.find(':'))) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      id += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    } else if (!id.ends_with('-')) {
-      id += '-';
-    }
-    if (id.size() > 40) {
-      break;
+  for (const auto& [prefix, check] : k_ubsan_checks) {
+    if (message.find(prefix) != std::string_view::npos) {
+      return "ubsan-" + std::string(check);
     }
   }
-  while (id.ends_with('-')) {
-    id.pop_back();
-  }
-  return id;
+  return "ubsan-other";
 }
 
 }  // namespace
@@ -275,7 +283,11 @@ Classification classify(const CrashSnapshot& s) {
       c.message = desc;
       if (headline && !headline->access.empty()) {
         c.message += ": " + headline->access;
-      } else if (s.sanitizer && s.sanitizer->access_size) {
+      } else if (c.kind == stack_overflow) {
+        c.message += fmt::format(" (fault address {:#x})", s.fault_address.value_or(s.sanitizer && s.sanitizer->address
+                                                                                        ? *s.sanitizer->address
+                                                                                        : 0));
+      } else if (s.sanitizer && s.sanitizer->access_size.value_or(0) != 0) {
         c.message += fmt::format(": {} of size {} at {:#x}", s.sanitizer->is_write.value_or(false) ? "WRITE" : "READ",
                                  *s.sanitizer->access_size, s.sanitizer->address.value_or(0));
       }

@@ -59,8 +59,10 @@ std::unique_ptr<ValueView> follow_path(const ValueView& value, const MemberPath&
 bool ValueWalker::apply_rule(const WrapperRule& rule, const ValueView& value, Unwrapped& out) const {
   auto collect_facts = [&] {
     for (const auto& [fact, path] : rule.facts) {
-      auto fv = follow_path(value, path);
-      out.facts.emplace_back(fmt::format("{}.{}", rule.name, fact), fv ? fv->scalar_text() : "?");
+      // A fact the layout does not have (another library version) is left out, not shown as "?".
+      if (auto fv = follow_path(value, path); fv && fv->error().empty()) {
+        out.facts.emplace_back(fmt::format("{}.{}", rule.name, fact), fv->scalar_text());
+      }
     }
   };
   switch (rule.strategy) {
@@ -197,7 +199,7 @@ Unwrapped ValueWalker::unwrap(const ValueView& value, bool follow_pointers) cons
   };
   for (unsigned chain = 0; chain < m_limits.max_wrapper_chain && u.value != nullptr; ++chain) {
     const std::string type = u.value->type_name();
-    if (m_schemas.register_for_type(type) || m_schemas.device_for_type(type)) {
+    if (!u.value->is_pointer() && (m_schemas.register_for_type(type) || m_schemas.device_for_type(type))) {
       break;
     }
     bool applied = false;

@@ -81,9 +81,19 @@ std::unique_ptr<core::ValueView> SbValueView::child_at(size_t index) const {
   if (!c.IsValid()) {
     return nullptr;
   }
+  // A base-class subobject, when the child's type is one of the bases (LLDB omits empty bases, so the
+  // child index alone does not tell).
   auto t = m_value.GetType().GetCanonicalType();
-  const bool base = !is_array() &&
-                    index < t.GetNumberOfDirectBaseClasses() + t.GetNumberOfVirtualBaseClasses();
+  bool base = false;
+  if (!is_array()) {
+    const std::string child_type = c.GetType().GetCanonicalType().GetName();
+    for (uint32_t b = 0; b < t.GetNumberOfDirectBaseClasses() && !base; ++b) {
+      base = child_type == t.GetDirectBaseClassAtIndex(b).GetType().GetCanonicalType().GetName();
+    }
+    for (uint32_t b = 0; b < t.GetNumberOfVirtualBaseClasses() && !base; ++b) {
+      base = child_type == t.GetVirtualBaseClassAtIndex(b).GetType().GetCanonicalType().GetName();
+    }
+  }
   core::ExpressionPath p;
   if (base) {
     p = m_path.base();

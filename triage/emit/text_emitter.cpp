@@ -1,3 +1,5 @@
+#include <map>
+
 #include <fmt/format.h>
 
 #include "triage/emit/emitters.hpp"
@@ -32,7 +34,10 @@ std::string printable(std::string_view s) {
   return out;
 }
 
-void state_lines(const core::DumpedValue& v, unsigned indent, std::vector<std::string>& out, unsigned max) {
+using DecodedByPath = std::map<std::string, std::string>;
+
+void state_lines(const core::DumpedValue& v, unsigned indent, std::vector<std::string>& out, unsigned max,
+                 const DecodedByPath& decoded) {
   if (out.size() >= max) {
     return;
   }
@@ -45,7 +50,9 @@ void state_lines(const core::DumpedValue& v, unsigned indent, std::vector<std::s
     }
     line += ">";
   }
-  if (!v.value.empty()) {
+  if (const auto it = decoded.find(v.lldb_path); !v.register_name.empty() && it != decoded.end()) {
+    line += " = " + it->second;
+  } else if (!v.value.empty()) {
     line += " = " + printable(v.value);
   }
   for (const auto& [k, val] : v.facts) {
@@ -53,7 +60,7 @@ void state_lines(const core::DumpedValue& v, unsigned indent, std::vector<std::s
   }
   out.push_back(std::move(line));
   for (const auto& c : v.children) {
-    state_lines(c, indent + 1, out, max);
+    state_lines(c, indent + 1, out, max, decoded);
   }
 }
 
@@ -121,9 +128,24 @@ std::string to_text(const core::Report& r, const TextOptions& options) {
   line("");
   line("backtrace:");
   unsigned shown = 0;
-  for (size_t i = 0; i < r.stack.frames.size() && shown < options.max_frames; ++i) {
+  size_t next = 0;
+  for (size_t i = 0; i < r.stack.frames.size() && shown < options.max_frames; ++i, next = i) {
     const auto& f = r.stack.frames[i];
     if (f.ignored && !options.show_ignored_frames) {
+      continue;
+    }
+    // Recursion: one line for a run of the same frame (a stack overflow has thousands).
+    size_t run_end = i + 1;
+    while (run_end < r.stack.frames.size() && r.stack.frames[run_end].normalized == f.normalized &&
+           r.stack.frames[run_end].frame.line == f.frame.line && i > 0 &&
+           r.stack.frames[i - 1].normalized == f.normalized) {
+      ++run_end;
+    }
+    if (run_end > i + 1) {
+      line(fmt::format("     #{}..#{} the same frame again ({} times{})", i, run_end - 1, run_end - i,
+                       r.stack.frames.size() == run_end ? ", the captured stack ends here" : ""));
+      i = run_end - 1;
+      ++shown;
       continue;
     }
     ++shown;
@@ -132,8 +154,8 @@ std::string to_text(const core::Report& r, const TextOptions& options) {
                      f.frame.inlined ? " [inlined]" : "", location(f.frame),
                      f.ignored ? fmt::format("  ({})", f.ignored_by) : ""));
   }
-  if (r.stack.frames.size() > shown) {
-    line(fmt::format("     ... {} more frames", r.stack.frames.size() - shown));
+  if (r.stack.frames.size() > next) {
+    line(fmt::format("     ... {} more frames", r.stack.frames.size() - next));
   }
   for (const auto& d : r.devices) {
     line("");
@@ -146,9 +168,13 @@ std::string to_text(const core::Report& r, const TextOptions& options) {
         line(fmt::format("      expr {}", reg.lldb_path));
       }
     }
+    DecodedByPath decoded;
+    for (const auto& reg : d.registers) {
+      decoded[reg.lldb_path] = reg.decoded.text;
+    }
     std::vector<std::string> lines;
     for (const auto& ch : d.state.children) {
-      state_lines(ch, 2, lines, options.max_state_lines);
+      state_lines(ch, 2, lines, options.max_state_lines, decoded);
     }
     if (!lines.empty()) {
       line("  state:");
