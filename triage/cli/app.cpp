@@ -5,6 +5,7 @@
 #include "triage/cli/child_cleanup.hpp"
 #include "triage/cli/exit_codes.hpp"
 #include "triage/cli/oneshot_command.hpp"
+#include "triage/cli/replay_command.hpp"
 
 namespace triage::cli {
 
@@ -14,11 +15,16 @@ int run_app(int argc, char** argv) {
   app.set_version_flag("--version", "triage 0.1.0 (liblldb 19)");
   OneShotOptions oneshot;
   add_oneshot_options(app, oneshot);
+  ReplayOptions replay;
+  CLI::App* replay_cmd = add_replay_command(app, replay);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
     return rc == 0 ? 0 : exit_code_for(core::ErrorCode::usage);
+  }
+  if (replay_cmd->parsed()) {
+    return run_replay(replay);
   }
   return run_oneshot(oneshot);
 }

@@ -154,6 +154,11 @@ std::optional<SanitizerHeadline> parse_sanitizer_headline(std::string_view text)
   SanitizerHeadline h;
   h.tool = m[1].str();
   std::string desc = m[2].str();
+  static const std::regex addr(R"( on (?:unknown )?address (?:0x)?([0-9a-fA-F]+))");
+  std::smatch am;
+  if (std::regex_search(desc, am, addr)) {
+    h.address = to_u64(am[1].str(), 16);
+  }
   // "heap-buffer-overflow on address 0x... at pc ..." -> "heap-buffer-overflow"
   if (const auto on = desc.find(" on "); on != std::string::npos && h.tool != "libFuzzer") {
     desc.erase(on);
@@ -167,11 +172,44 @@ std::optional<SanitizerHeadline> parse_sanitizer_headline(std::string_view text)
   return h;
 }
 
+/// One "#N 0x..." stack line, symbolized or not.
+std::optional<ReportFrame> parse_stack_line(const std::string& line) {
+  static const std::regex unsym(R"(^\s*#(\d+) (0x[0-9a-f]+)\s+\((.+)\+(0x[0-9a-f]+)\)(?: \(BuildId: [0-9a-f]+\))?$)");
+  static const std::regex sym(R"(^\s*#(\d+) (0x[0-9a-f]+) in (.+?)(?: (/\S+:\d+(?::\d+)?|\S+\.\w+:\d+(?::\d+)?))?(?: \((\S+)\+0x[0-9a-f]+\))?(?: \(BuildId: [0-9a-f]+\))?$)");
+  std::smatch f;
+  if (std::regex_match(line, f, unsym)) {
+    return ReportFrame{to_u64(f[2].str(), 16), f[3].str(), to_u64(f[4].str(), 16), "", {}};
+  }
+  if (std::regex_match(line, f, sym)) {
+    ReportFrame rf{to_u64(f[2].str(), 16), f[5].matched ? f[5].str() : "", 0, f[3].str(), {}};
+    if (f[4].matched) {
+      if (auto loc = parse_location(f[4].str())) {
+        rf.location = *loc;
+      }
+    }
+    return rf;
+  }
+  return std::nullopt;
+}
+
+std::vector<ReportFrame> stack_from(const std::vector<std::string_view>& lines, size_t start) {
+  std::vector<ReportFrame> frames;
+  bool started = false;
+  for (size_t j = start; j < lines.size(); ++j) {
+    auto f = parse_stack_line(std::string(lines[j]));
+    if (f) {
+      started = true;
+      frames.push_back(std::move(*f));
+    } else if (started) {
+      break;
+    }
+  }
+  return frames;
+}
+
 std::optional<LeakReport> parse_leak_report(std::string_view text) {
   const auto lines = split_lines(text);
   static const std::regex head(R"(^(Direct|Indirect) leak of (\d+) byte\(s\) in (\d+) object\(s\) allocated from:)");
-  static const std::regex sym(R"(^\s*#(\d+) (0x[0-9a-f]+) in (.+?)(?: (\S+:\d+(?::\d+)?))?(?: \(BuildId: [0-9a-f]+\))?$)");
-  static const std::regex unsym(R"(^\s*#(\d+) (0x[0-9a-f]+)\s+\((.+)\+(0x[0-9a-f]+)\)(?: \(BuildId: [0-9a-f]+\))?$)");
   for (size_t i = 0; i < lines.size(); ++i) {
     const std::string line(lines[i]);
     std::smatch m;
@@ -181,26 +219,22 @@ std::optional<LeakReport> parse_leak_report(std::string_view text) {
     LeakReport r;
     r.headline = m[1].str() + " leak of " + m[2].str() + " byte(s) in " + m[3].str() + " object(s)";
     r.bytes = to_u64(m[2].str(), 10);
-    for (size_t j = i + 1; j < lines.size(); ++j) {
-      const std::string fl(lines[j]);
-      std::smatch f;
-      if (std::regex_match(fl, f, unsym)) {
-        r.frames.push_back({to_u64(f[2].str(), 16), f[3].str(), to_u64(f[4].str(), 16), "", {}});
-      } else if (std::regex_match(fl, f, sym)) {
-        ReportFrame rf{to_u64(f[2].str(), 16), "", 0, f[3].str(), {}};
-        if (f[4].matched) {
-          if (auto loc = parse_location(f[4].str())) {
-            rf.location = *loc;
-          }
-        }
-        r.frames.push_back(std::move(rf));
-      } else {
-        break;
-      }
-    }
+    r.frames = stack_from(lines, i + 1);
     return r;
   }
   return std::nullopt;
+}
+
+std::vector<ReportFrame> parse_report_stack(std::string_view text) {
+  const auto lines = split_lines(text);
+  size_t start = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].find("ERROR: ") != std::string_view::npos) {
+      start = i;
+      break;
+    }
+  }
+  return stack_from(lines, start);
 }
 
 std::optional<std::pair<std::string, SourceLocation>> parse_ubsan_runtime_error(std::string_view text) {

@@ -37,6 +37,7 @@ struct SanitizerHeadline {
   std::string tool;         ///< AddressSanitizer, UndefinedBehaviorSanitizer, libFuzzer, LeakSanitizer
   std::string description;  ///< "heap-buffer-overflow", "out-of-memory (malloc(4294967296))", "deadly signal"
   std::string access;       ///< "WRITE of size 1 at 0x602000000011 thread T0"
+  std::optional<uint64_t> address;  ///< "... on address 0x..." / "on unknown address 0x..."
 };
 
 /// One frame of an unsymbolized sanitizer stack: `#3 0x5555... (/path/binary+0x1234)` or symbolized
@@ -60,6 +61,9 @@ std::optional<AssertMessage> parse_assert(std::string_view text);
 std::optional<ExceptionMessage> parse_terminate(std::string_view text);
 std::optional<SanitizerHeadline> parse_sanitizer_headline(std::string_view text);
 std::optional<LeakReport> parse_leak_report(std::string_view text);
+/// The first stack block of a sanitizer/libFuzzer report ("#0 0x... in f file:line", or unsymbolized
+/// "#0 0x... (module+0x...)"), after the first "ERROR:" line when there is one.
+std::vector<ReportFrame> parse_report_stack(std::string_view text);
 /// "file.cpp:12:5: runtime error: division by zero" -> the message and location of the first one.
 std::optional<std::pair<std::string, SourceLocation>> parse_ubsan_runtime_error(std::string_view text);
 /// The last line the program itself printed (libFuzzer, sanitizer and runtime noise skipped).

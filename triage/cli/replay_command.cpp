@@ -1,0 +1,88 @@
+#include "triage/cli/replay_command.hpp"
+
+#include <filesystem>
+
+#include "triage/cli/exit_codes.hpp"
+#include "triage/cli/inputs.hpp"
+#include "triage/cli/report_output.hpp"
+#include "triage/core/native_report.hpp"
+#include "triage/core/report.hpp"
+#include "triage/debugger/native_run.hpp"
+#include "triage/debugger/session.hpp"
+
+#ifndef TRIAGE_LLVM_SYMBOLIZER
+#define TRIAGE_LLVM_SYMBOLIZER "/usr/lib/llvm-19/bin/llvm-symbolizer"
+#endif
+
+namespace triage::cli {
+
+CLI::App* add_replay_command(CLI::App& app, ReplayOptions& o) {
+  CLI::App* cmd = app.add_subcommand("replay", "run an artifact natively (no debugger) and classify the crash");
+  cmd->add_option("binary", o.binary, "fuzz binary (libFuzzer or replay)")->required();
+  cmd->add_option("artifact", o.artifact, "artifact to run")->required();
+  cmd->add_option("-f,--format", o.format, "report format")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("-t,--timeout", o.timeout_seconds, "seconds before the run counts as a timeout")
+      ->check(CLI::Range(1u, 86400u));
+  cmd->add_option("--fuzzer-arg", o.fuzzer_args, "argument passed before the artifact (e.g. -timeout=3)");
+  cmd->add_option("--env", o.env, "NAME=VALUE added to the environment (repeatable)");
+  cmd->add_option("--ignore", o.data.ignore_files, "extra frame ignore list TOML file (repeatable)");
+  return cmd;
+}
+
+int run_replay(const ReplayOptions& o) {
+  auto cfg = load_tool_config(o.data);
+  if (!cfg) {
+    return report_error(cfg.error());
+  }
+  if (auto ok = check_binary(o.binary); !ok) {
+    return report_error(ok.error());
+  }
+  auto art = check_artifact(o.artifact, k_default_max_artifact_bytes);
+  if (!art) {
+    return report_error(art.error());
+  }
+  std::vector<std::string> argv{o.binary};
+  argv.insert(argv.end(), o.fuzzer_args.begin(), o.fuzzer_args.end());
+  argv.push_back(std::filesystem::absolute(o.artifact).string());
+  // Natively ASan symbolizes its own report with the pinned llvm-symbolizer; a huge allocation in a
+  // binary without libFuzzer's malloc limit is reported instead of being attempted.
+  std::vector<std::string> env = debugger::controlled_environment(false, {});
+  for (auto& e : env) {
+    if (e.starts_with("ASAN_OPTIONS=")) {
+      e = std::string("ASAN_OPTIONS=detect_leaks=1:symbolize=1:color=never:max_allocation_size_mb=2048:"
+                      "allocator_may_return_null=0:external_symbolizer_path=") +
+          TRIAGE_LLVM_SYMBOLIZER;
+    } else if (e.starts_with("UBSAN_OPTIONS=") || e.starts_with("LSAN_OPTIONS=")) {
+      e = e.substr(0, e.find('=') + 1) + "symbolize=1:color=never";
+    }
+  }
+  env.insert(env.end(), o.env.begin(), o.env.end());
+  char tmpl[] = "/tmp/triage-replay-XXXXXX";
+  const char* dir = mkdtemp(tmpl);
+  if (dir == nullptr) {
+    return report_error({core::ErrorCode::io_failed, "cannot create a temporary directory"});
+  }
+  const std::string out = std::string(dir) + "/out";
+  auto run = debugger::run_native(argv, env, out, o.timeout_seconds);
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  if (!run) {
+    return report_error(run.error());
+  }
+  core::NativeRun native{run->exit_status, run->signal, run->timed_out, o.timeout_seconds, run->output};
+  core::CrashSnapshot snap = core::snapshot_from_native_run(native);
+  snap.binary = std::filesystem::absolute(o.binary).string();
+  snap.artifact = *art;
+  snap.elapsed_ms = run->elapsed_ms;
+  core::AnalysisConfig ac;
+  ac.ignore = &cfg->ignore;
+  ac.schemas = &cfg->schemas;
+  core::Report report = core::analyze(snap, ac);
+  report.reproduce_command = reproduce_command(o.binary, o.artifact);
+  if (auto written = write_report(report, o.format, ""); !written) {
+    return report_error(written.error());
+  }
+  return report.result == core::ResultKind::crash ? k_exit_crash : k_exit_no_repro;
+}
+
+}  // namespace triage::cli

@@ -1,0 +1,105 @@
+#include "triage/core/native_report.hpp"
+
+#include <array>
+#include <csignal>
+#include <utility>
+
+namespace triage::core {
+namespace {
+
+/// Sanitizer "deadly signal" descriptions -> signals.
+constexpr std::array<std::pair<std::string_view, int>, 5> k_signal_descriptions{{
+    {"SEGV", SIGSEGV}, {"FPE", SIGFPE}, {"ILL", SIGILL}, {"BUS", SIGBUS}, {"ABRT", SIGABRT}}};
+
+std::string signal_name(int signo) {
+  switch (signo) {
+    case SIGSEGV:
+      return "SIGSEGV";
+    case SIGFPE:
+      return "SIGFPE";
+    case SIGILL:
+      return "SIGILL";
+    case SIGBUS:
+      return "SIGBUS";
+    case SIGABRT:
+      return "SIGABRT";
+    case SIGKILL:
+      return "SIGKILL";
+    default:
+      return "signal " + std::to_string(signo);
+  }
+}
+
+}  // namespace
+
+std::vector<Frame> frames_from_report(const std::vector<ReportFrame>& frames) {
+  std::vector<Frame> out;
+  for (const auto& rf : frames) {
+    Frame f;
+    f.function = rf.function;
+    const auto slash = rf.module.rfind('/');
+    f.module = slash == std::string::npos ? rf.module : rf.module.substr(slash + 1);
+    f.file = rf.location.file;
+    f.line = rf.location.line;
+    f.column = rf.location.column;
+    f.pc = rf.pc;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+CrashSnapshot snapshot_from_native_run(const NativeRun& run) {
+  CrashSnapshot s;
+  s.exit_status = run.exit_status;
+  s.stderr_text = run.output;
+  s.timeout_seconds = run.timeout_seconds;
+  const auto headline = parse_sanitizer_headline(run.output);
+  if (run.timed_out || (headline && headline->tool == "libFuzzer" && headline->description.starts_with("timeout"))) {
+    s.cause = StopCause::watchdog;
+    s.handler = "timeout";
+    s.frames = frames_from_report(parse_report_stack(run.output));
+    return s;
+  }
+  if (auto leak = parse_leak_report(run.output)) {
+    s.cause = StopCause::native_leak;
+    s.handler = "LeakSanitizer";
+    s.sanitizer = SanitizerReport{"LeakSanitizer", "detected memory leaks", std::nullopt, leak->bytes, std::nullopt, true};
+    s.frames = frames_from_report(leak->frames);
+    return s;
+  }
+  const bool crashed = headline.has_value() || run.signal.has_value() || run.exit_status.value_or(0) != 0;
+  if (!crashed) {
+    s.cause = StopCause::none;
+    return s;
+  }
+  s.cause = StopCause::native_crash;
+  if (run.signal) {
+    s.signal = run.signal;
+  }
+  if (headline) {
+    s.handler = headline->tool;
+    for (const auto& [desc, signo] : k_signal_descriptions) {
+      if (headline->description == desc) {
+        s.signal = signo;
+        s.fault_address = headline->address;
+      }
+    }
+    if (headline->tool == "libFuzzer" && headline->description == "deadly signal" && !s.signal) {
+      s.signal = SIGABRT;
+    }
+    if (headline->tool != "libFuzzer" && !s.signal) {
+      std::optional<bool> is_write;
+      if (!headline->access.empty()) {
+        is_write = headline->access.starts_with("WRITE");
+      }
+      s.sanitizer = SanitizerReport{headline->tool, headline->description, headline->address, std::nullopt, is_write, true};
+    }
+  }
+  if (s.signal) {
+    s.signal_name = signal_name(*s.signal);
+  }
+  s.frames = frames_from_report(parse_report_stack(run.output));
+  return s;
+}
+
+}  // namespace triage::core

@@ -1,0 +1,27 @@
+#pragma once
+// A CrashSnapshot from a native (undebugged) run's exit status and output: the sanitizer or libFuzzer
+// report gives the kind, its symbolized stack gives the frames. Used for leaks (LSan cannot run under
+// ptrace), by `triage replay` (no debugger at all) and by the artifact replay tests.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "triage/core/snapshot.hpp"
+#include "triage/core/stderr_report.hpp"
+
+namespace triage::core {
+
+struct NativeRun {
+  std::optional<int> exit_status;
+  std::optional<int> signal;  ///< terminating signal, when the process was killed by one
+  bool timed_out = false;
+  uint32_t timeout_seconds = 0;
+  std::string output;  ///< stdout + stderr
+};
+
+CrashSnapshot snapshot_from_native_run(const NativeRun& run);
+
+/// Turns report frames into snapshot frames (module basename, location).
+std::vector<Frame> frames_from_report(const std::vector<ReportFrame>& frames);
+
+}  // namespace triage::core
