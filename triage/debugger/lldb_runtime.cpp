@@ -12,6 +12,9 @@
 
 #include <lldb/API/SBDebugger.h>
 
+#ifndef TRIAGE_PYCACHE_DIR
+#define TRIAGE_PYCACHE_DIR ""
+#endif
 #ifndef TRIAGE_LLDB_SERVER
 #define TRIAGE_LLDB_SERVER "/usr/lib/llvm-19/bin/lldb-server"
 #endif
@@ -99,6 +102,11 @@ core::Result<std::unique_ptr<LldbRuntime>> LldbRuntime::start(const RuntimeOptio
   rt->m_lldb_server = server;
   if (options.fast_lsb_release) {
     rt->m_lsb_hidden = hide_lsb_release();
+  }
+  // Byte-compiled `lldb` package (see triage/CMakeLists.txt); harmless when the cache is missing.
+  if (std::getenv("PYTHONPYCACHEPREFIX") == nullptr && *TRIAGE_PYCACHE_DIR != '\0' &&
+      access(TRIAGE_PYCACHE_DIR, R_OK) == 0) {
+    setenv("PYTHONPYCACHEPREFIX", TRIAGE_PYCACHE_DIR, 0);
   }
   lldb::SBDebugger::Initialize();
   return rt;

@@ -1,0 +1,198 @@
+// End to end under liblldb: every planted bug's artifacts through `triage --format json`, C++ and Rust.
+// Asserts the crash kind, the blamed function, the message, decoded device registers, one signature
+// per bug and distinct signatures across bugs; golden text output for one artifact per kind.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "ground_truth.hpp"
+#include "triage/debugger/native_run.hpp"
+
+namespace triage::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const std::string k_bin_dir = TRIAGE_TEST_BIN_DIR;
+const std::string k_artifacts = TRIAGE_TEST_ARTIFACTS_DIR;
+const std::string k_golden_dir = TRIAGE_TEST_GOLDEN_DIR;
+const std::string k_source_dir = TRIAGE_TEST_SOURCE_DIR;
+
+struct Run {
+  int exit_status = -1;
+  std::string output;
+};
+
+Run run_triage(std::vector<std::string> args) {
+  std::vector<std::string> argv{k_bin_dir + "/triage"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const auto out = fs::temp_directory_path() / ("oneshot-" + std::to_string(::getpid()) + ".out");
+  auto run = debugger::run_native(argv, {"PATH=/usr/bin:/bin"}, out.string(), 180);
+  fs::remove(out);
+  if (!run) {
+    return {};
+  }
+  return {run->exit_status.value_or(-1), run->output};
+}
+
+json triage_json(const GroundTruthRow& row) {
+  const Run r = run_triage({"-f", "json", "-t", "5", k_bin_dir + "/" + row.target, k_artifacts + "/" + row.artifact});
+  const auto j = json::parse(r.output, nullptr, false);
+  EXPECT_FALSE(j.is_discarded()) << r.output;
+  EXPECT_EQ(r.exit_status, 0) << r.output;
+  return j.is_discarded() ? json() : j;
+}
+
+std::map<std::string, std::vector<GroundTruthRow>> rows_by_bug() {
+  std::map<std::string, std::vector<GroundTruthRow>> out;
+  for (const auto& row : load_ground_truth(k_artifacts + "/README.md")) {
+    out[row.bug].push_back(row);
+  }
+  return out;
+}
+
+std::vector<std::string> bug_ids() {
+  std::vector<std::string> ids;
+  for (const auto& [id, rows] : rows_by_bug()) {
+    ids.push_back(id);
+  }
+  return ids;
+}
+
+/// The schema devices a target's crash should show.
+std::set<std::string> devices_of(const std::string& target) {
+  if (target == "fuzz_ide" || target == "fuzz_ide_rs") {
+    return {"ide"};
+  }
+  if (target == "fuzz_chipset") {
+    return {"rtc", "uart", "battery"};
+  }
+  return {target.substr(5)};
+}
+
+class PlantedBug : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(PlantedBug, EveryArtifactIsTriagedToItsBugWithOneSignature) {
+  const auto rows = rows_by_bug().at(GetParam());
+  ASSERT_FALSE(rows.empty());
+  std::set<std::string> signatures;
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.artifact);
+    const json j = triage_json(row);
+    ASSERT_TRUE(j.is_object());
+    ASSERT_EQ(j["result"], "crash");
+    EXPECT_EQ(j["kind"], row.kind);
+    ASSERT_TRUE(j["blamed_frame"].is_object());
+    EXPECT_EQ(j["blamed_frame"]["function"], row.function);
+    EXPECT_FALSE(j["message"].get<std::string>().empty());
+    EXPECT_EQ(j["artifact"]["size"], row.bytes);
+    const std::string sig = j["signature"]["id"];
+    EXPECT_TRUE(sig.starts_with("v1-")) << sig;
+    signatures.insert(sig);
+    if (row.kind != "leak") {  // leaks are found by a native run: no live state to walk
+      bool decoded = false;
+      for (const auto& d : j["devices"]) {
+        EXPECT_TRUE(devices_of(row.target).contains(d["name"].get<std::string>())) << d["name"];
+        for (const auto& reg : d["registers"]) {
+          decoded = decoded || !reg["fields"].empty();
+          EXPECT_FALSE(reg["lldb_path"].get<std::string>().empty());
+        }
+      }
+      EXPECT_TRUE(decoded) << "no decoded register for " << row.artifact;
+    }
+    if (row.kind == "rust-panic" || row.kind == "assert") {
+      EXPECT_FALSE(j["signature"]["location"].get<std::string>().empty());
+    }
+  }
+  EXPECT_EQ(signatures.size(), 1u) << GetParam() << " splits into " << signatures.size() << " signatures";
+}
+
+INSTANTIATE_TEST_SUITE_P(Bugs, PlantedBug, ::testing::ValuesIn(bug_ids()), [](const auto& info) {
+  std::string n = info.param;
+  for (auto& c : n) {
+    c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  }
+  return n;
+});
+
+TEST(Signatures, DistinctBugsNeverShareASignature) {
+  std::map<std::string, std::string> owner;  // signature -> bug
+  for (const auto& [bug, rows] : rows_by_bug()) {
+    const json j = triage_json(rows.front());
+    ASSERT_TRUE(j.is_object());
+    const std::string sig = j["signature"]["id"];
+    const auto [it, fresh] = owner.emplace(sig, bug);
+    EXPECT_TRUE(fresh) << bug << " and " << it->second << " share signature " << sig;
+  }
+}
+
+/// Paths, addresses and pids differ between machines and runs; the rest of the text must not.
+std::string normalize(std::string text) {
+  const auto replace_all = [&](const std::string& from, const std::string& to) {
+    for (size_t p = text.find(from); p != std::string::npos; p = text.find(from, p + to.size())) {
+      text.replace(p, from.size(), to);
+    }
+  };
+  replace_all(k_source_dir, "<src>");
+  replace_all(k_bin_dir, "<bin>");
+  text = std::regex_replace(text, std::regex("0x[0-9a-f]{5,16}"), "0x<addr>");
+  text = std::regex_replace(text, std::regex("==[0-9]+=="), "==<pid>==");
+  text = std::regex_replace(text, std::regex("\\(([0-9]+)\\) panicked"), "(<pid>) panicked");
+  text = std::regex_replace(text, std::regex("\\[owner_tid=[0-9]+\\]"), "[owner_tid=<tid>]");
+  // The stderr tail carries libFuzzer's seed and timing lines; it is checked through the JSON tests.
+  if (const auto pos = text.find("\nstderr (tail):"); pos != std::string::npos) {
+    text.erase(pos + 1);
+  }
+  return text;
+}
+
+class GoldenText : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(GoldenText, MatchesTheGoldenFile) {
+  // The smallest artifact of the first bug of this kind.
+  const GroundTruthRow* pick = nullptr;
+  const auto rows = load_ground_truth(k_artifacts + "/README.md");
+  for (const auto& row : rows) {
+    if (row.kind == GetParam() && (pick == nullptr || (row.bug == pick->bug && row.bytes < pick->bytes) ||
+                                   row.bug < pick->bug)) {
+      pick = &row;
+    }
+  }
+  ASSERT_NE(pick, nullptr) << "no artifact of kind " << GetParam();
+  const Run r = run_triage({"-t", "5", k_bin_dir + "/" + pick->target, k_artifacts + "/" + pick->artifact});
+  const std::string actual = normalize(r.output);
+  const fs::path golden = fs::path(k_golden_dir) / (GetParam() + ".txt");
+  if (std::getenv("TRIAGE_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream(golden) << actual;
+    GTEST_SKIP() << "updated " << golden;
+  }
+  std::ifstream in(golden);
+  ASSERT_TRUE(in) << "missing golden file " << golden << " (run with TRIAGE_UPDATE_GOLDEN=1)";
+  std::stringstream expected;
+  expected << in.rdbuf();
+  EXPECT_EQ(actual, expected.str());
+}
+
+INSTANTIATE_TEST_SUITE_P(Kinds, GoldenText,
+                         ::testing::Values("heap-buffer-overflow-read", "heap-buffer-overflow-write", "use-after-free",
+                                           "null-deref", "stack-overflow", "fpe", "abort", "assert", "cxx-exception",
+                                           "rust-panic", "timeout", "oom", "leak"),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           for (auto& c : n) {
+                             c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           }
+                           return n;
+                         });
+
+}  // namespace
+}  // namespace triage::testing
