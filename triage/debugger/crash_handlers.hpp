@@ -15,8 +15,11 @@ enum class HandlerRole {
 };
 
 struct HandlerBreakpoint {
-  std::string_view symbol;
+  std::string_view symbol;  ///< name the breakpoint is set on (LLDB matches it as a base name too)
   HandlerRole role;
+  /// Glob over the normalized symbol a stop must be in to count: a by-name breakpoint on `abort` also
+  /// lands in every method called abort (a device's `Channel::abort`); those locations are disabled.
+  std::string_view accept;
 };
 
 std::span<const HandlerBreakpoint> handler_breakpoints();

@@ -10,7 +10,10 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <lldb/API/SBAddress.h>
 #include <lldb/API/SBBreakpoint.h>
+#include <lldb/API/SBBreakpointLocation.h>
+#include <lldb/API/SBSymbol.h>
 #include <lldb/API/SBCommandInterpreter.h>
 #include <lldb/API/SBCommandReturnObject.h>
 #include <lldb/API/SBDebugger.h>
@@ -21,7 +24,9 @@
 #include <lldb/API/SBTarget.h>
 #include <lldb/API/SBThread.h>
 
+#include "triage/core/glob.hpp"
 #include "triage/core/stderr_report.hpp"
+#include "triage/core/symbol_name.hpp"
 #include "triage/debugger/crash_handlers.hpp"
 #include "triage/debugger/device_roots.hpp"
 #include "triage/debugger/frame_capture.hpp"
@@ -76,6 +81,23 @@ lldb::SBThread harness_thread(lldb::SBProcess& process) {
     }
   }
   return process.GetThreadAtIndex(0);
+}
+
+/// True when the breakpoint stop is in the handler itself; a location in another function of the same
+/// base name (a device method called `abort`) is disabled for the rest of the session.
+bool is_handler_location(lldb::SBThread& thread, lldb::break_id_t bp_id, const HandlerBreakpoint& h) {
+  const auto loc_id = static_cast<lldb::break_id_t>(thread.GetStopReasonDataAtIndex(1));
+  lldb::SBBreakpoint bp = thread.GetProcess().GetTarget().FindBreakpointByID(bp_id);
+  lldb::SBBreakpointLocation loc = bp.FindLocationByID(loc_id);
+  const char* symbol = loc.IsValid() ? loc.GetAddress().GetSymbol().GetName() : nullptr;
+  if (symbol == nullptr) {
+    return true;  // no symbol to check against: trust the breakpoint
+  }
+  if (core::glob_match(h.accept, core::normalize_function_name(symbol))) {
+    return true;
+  }
+  loc.SetEnabled(false);
+  return false;
 }
 
 bool frames_mention(const std::vector<core::Frame>& frames, std::string_view needle) {
@@ -151,6 +173,9 @@ struct Session::Impl {
           return;
         }
         const HandlerBreakpoint& h = it->second;
+        if (!is_handler_location(thread, id, h)) {
+          return;
+        }
         st.snap.events.push_back("breakpoint:" + std::string(h.symbol));
         switch (h.role) {
           case HandlerRole::crash:
