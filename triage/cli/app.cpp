@@ -2,7 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "triage/cli/child_cleanup.hpp"
+#include "triage/campaign/child_cleanup.hpp"
+#include "triage/cli/bulk_command.hpp"
 #include "triage/cli/exit_codes.hpp"
 #include "triage/cli/oneshot_command.hpp"
 #include "triage/cli/replay_command.hpp"
@@ -10,18 +11,28 @@
 namespace triage::cli {
 
 int run_app(int argc, char** argv) {
-  install_child_cleanup();
+  campaign::install_child_cleanup();
   CLI::App app{"triage: reproduce libFuzzer crash artifacts under LLDB, classify them, dump device state"};
   app.set_version_flag("--version", "triage 0.1.0 (liblldb 19)");
   OneShotOptions oneshot;
   add_oneshot_options(app, oneshot);
   ReplayOptions replay;
   CLI::App* replay_cmd = add_replay_command(app, replay);
+  BulkOptions bulk;
+  CLI::App* bulk_cmd = add_bulk_command(app, bulk);
+  ReportOptions report;
+  CLI::App* report_cmd = add_report_command(app, report);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
     return rc == 0 ? 0 : exit_code_for(core::ErrorCode::usage);
+  }
+  if (bulk_cmd->parsed()) {
+    return run_bulk(bulk);
+  }
+  if (report_cmd->parsed()) {
+    return run_report(report);
   }
   if (replay_cmd->parsed()) {
     return run_replay(replay);

@@ -1,4 +1,4 @@
-#include "triage/cli/child_cleanup.hpp"
+#include "triage/campaign/child_cleanup.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -6,7 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-namespace triage::cli {
+namespace triage::campaign {
 namespace {
 
 constexpr int k_max_pids = 256;
@@ -131,4 +131,4 @@ void install_child_cleanup() {
   sigaction(SIGHUP, &sa, nullptr);
 }
 
-}  // namespace triage::cli
+}  // namespace triage::campaign

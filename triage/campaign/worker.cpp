@@ -1,0 +1,149 @@
+#include "triage/campaign/worker.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "triage/core/bucket.hpp"
+#include "triage/core/report.hpp"
+#include "triage/core/signature.hpp"
+#include "triage/debugger/lldb_runtime.hpp"
+#include "triage/debugger/session.hpp"
+#include "triage/emit/emitters.hpp"
+
+namespace triage::campaign {
+namespace {
+
+using nlohmann::json;
+
+bool write_line(int fd, const std::string& line) {
+  std::string data = line + "\n";
+  const char* p = data.data();
+  size_t left = data.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n <= 0) {
+      return false;
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
+core::Result<core::ArtifactInfo> read_artifact(const std::string& path, uint64_t max_bytes) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) {
+    return core::make_error(core::ErrorCode::artifact_missing, "artifact not readable: " + path);
+  }
+  if (size == 0) {
+    return core::make_error(core::ErrorCode::artifact_empty, "artifact is empty: " + path);
+  }
+  if (size > max_bytes) {
+    return core::make_error(core::ErrorCode::artifact_too_large, "artifact too large: " + path);
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return core::ArtifactInfo{path, core::sha1_hex(bytes), size};
+}
+
+class Worker {
+ public:
+  explicit Worker(const WorkerConfig& c) : m_config(c) {}
+
+  json handle(const json& task) {
+    const std::string binary = task.at("binary");
+    const std::string artifact = task.at("artifact");
+    const std::string target = task.value("target", "");
+    auto art = read_artifact(artifact, m_config.max_artifact_bytes);
+    if (!art) {
+      return error_result(binary, core::ArtifactInfo{artifact, "", 0}, target, art.error().message);
+    }
+    auto session = session_for(binary);
+    if (!session) {
+      return error_result(binary, *art, target, session.error().message);
+    }
+    debugger::RunOptions run;
+    run.timeout_seconds = task.value("timeout", m_config.timeout_seconds);
+    auto snap = (*session)->run(artifact, run);
+    if (!snap) {
+      return error_result(binary, *art, target, snap.error().message);
+    }
+    snap->artifact = *art;
+    core::AnalysisConfig ac;
+    ac.schemas = m_config.schemas;
+    ac.ignore = m_config.ignore;
+    core::Report report = core::analyze(*snap, ac);
+    return json{{"report", emit::to_json(report)}, {"record", core::record_to_json(core::record_from_report(report, target))}};
+  }
+
+ private:
+  json error_result(const std::string& binary, const core::ArtifactInfo& art, const std::string& target,
+                    const std::string& message) {
+    const core::Report r = core::error_report(binary, art, message);
+    return json{{"report", emit::to_json(r)}, {"record", core::record_to_json(core::record_from_report(r, target))}};
+  }
+
+  core::Result<debugger::Session*> session_for(const std::string& binary) {
+    auto it = m_sessions.find(binary);
+    if (it == m_sessions.end()) {
+      auto s = TRIAGE_TRY(debugger::Session::open(binary, *m_config.wrappers, *m_config.schemas));
+      it = m_sessions.emplace(binary, std::move(s)).first;
+    }
+    if (++m_runs[binary] % m_config.recreate_target_every == 0) {
+      TRIAGE_TRY(it->second->recreate_target());
+    }
+    return it->second.get();
+  }
+
+  const WorkerConfig& m_config;
+  std::map<std::string, std::unique_ptr<debugger::Session>> m_sessions;
+  std::map<std::string, uint64_t> m_runs;
+};
+
+}  // namespace
+
+int run_worker(int in_fd, int out_fd, const WorkerConfig& config) {
+  auto runtime = debugger::LldbRuntime::start({config.lldb_server, true});
+  FILE* in = fdopen(in_fd, "r");
+  if (in == nullptr) {
+    return 2;
+  }
+  char* line = nullptr;
+  size_t cap = 0;
+  {
+    Worker worker(config);
+    while (getline(&line, &cap, in) > 0) {
+      const auto task = json::parse(line, nullptr, false);
+      if (task.is_discarded() || !task.contains("id")) {
+        continue;
+      }
+      json result;
+      if (!runtime) {
+        const core::Report r = core::error_report(task.value("binary", ""), {task.value("artifact", ""), "", 0},
+                                                  runtime.error().message);
+        result = json{{"report", emit::to_json(r)},
+                      {"record", core::record_to_json(core::record_from_report(r, task.value("target", "")))}};
+      } else {
+        result = worker.handle(task);
+      }
+      result["id"] = task["id"];
+      if (!write_line(out_fd, result.dump())) {
+        break;
+      }
+    }
+  }
+  std::free(line);
+  std::fclose(in);
+  return 0;
+}
+
+}  // namespace triage::campaign

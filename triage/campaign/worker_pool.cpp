@@ -1,0 +1,225 @@
+#include "triage/campaign/worker_pool.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <deque>
+#include <fstream>
+#include <optional>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "triage/campaign/child_cleanup.hpp"
+#include "triage/core/report.hpp"
+#include "triage/emit/emitters.hpp"
+
+namespace triage::campaign {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr uint64_t k_worker_bytes = 400ull * 1024 * 1024;
+
+struct Worker {
+  pid_t pid = -1;
+  int to_worker = -1;
+  int from_worker = -1;
+  std::string buffer;
+  std::optional<size_t> task;
+  Clock::time_point started;
+};
+
+std::optional<Worker> spawn(const WorkerConfig& config, const std::vector<Worker>& others) {
+  int to_child[2];
+  int from_child[2];
+  if (pipe(to_child) != 0) {
+    return std::nullopt;
+  }
+  if (pipe(from_child) != 0) {
+    close(to_child[0]);
+    close(to_child[1]);
+    return std::nullopt;
+  }
+  const pid_t pid = fork();
+  if (pid < 0) {
+    return std::nullopt;
+  }
+  if (pid == 0) {
+    close(to_child[1]);
+    close(from_child[0]);
+    for (const auto& w : others) {
+      close(w.to_worker);
+      close(w.from_worker);
+    }
+    install_child_cleanup();
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    _exit(run_worker(to_child[0], from_child[1], config));
+  }
+  close(to_child[0]);
+  close(from_child[1]);
+  Worker w;
+  w.pid = pid;
+  w.to_worker = to_child[1];
+  w.from_worker = from_child[0];
+  return w;
+}
+
+void stop_worker(Worker& w) {
+  if (w.pid <= 0) {
+    return;
+  }
+  close(w.to_worker);
+  close(w.from_worker);
+  // SIGTERM lets the worker kill its lldb-server and inferior (child_cleanup); SIGKILL if it lingers.
+  kill(w.pid, SIGTERM);
+  int status = 0;
+  for (int i = 0; i < 200; ++i) {
+    if (waitpid(w.pid, &status, WNOHANG) == w.pid) {
+      w.pid = -1;
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill(w.pid, SIGKILL);
+  waitpid(w.pid, &status, 0);
+  w.pid = -1;
+}
+
+bool send_task(Worker& w, size_t index, const ArtifactTask& t, uint32_t timeout) {
+  const nlohmann::json j{{"id", index}, {"binary", t.binary}, {"artifact", t.path}, {"target", t.target},
+                         {"timeout", timeout}};
+  const std::string line = j.dump() + "\n";
+  if (::write(w.to_worker, line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
+    return false;
+  }
+  w.task = index;
+  w.started = Clock::now();
+  return true;
+}
+
+TaskResult error_result(const ArtifactTask& t, const std::string& message) {
+  const core::Report r = core::error_report(t.binary, core::ArtifactInfo{t.path, "", 0}, message);
+  return TaskResult{&t, emit::to_json(r), core::record_from_report(r, t.target)};
+}
+
+}  // namespace
+
+unsigned default_jobs() {
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key;
+  uint64_t kb = 0;
+  std::string unit;
+  while (meminfo >> key >> kb >> unit) {
+    if (key == "MemAvailable:") {
+      const uint64_t by_memory = std::max<uint64_t>(1, kb * 1024 / k_worker_bytes);
+      return static_cast<unsigned>(std::min<uint64_t>(cores, by_memory));
+    }
+  }
+  return cores;
+}
+
+PoolStats run_pool(const std::vector<ArtifactTask>& tasks, const WorkerConfig& config, const PoolOptions& options,
+                   const std::function<void(const TaskResult&)>& on_result,
+                   const std::function<void(const PoolStats&)>& on_progress, const std::atomic<bool>* stop) {
+  PoolStats stats;
+  stats.total = tasks.size();
+  std::deque<size_t> pending;
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    pending.push_back(i);
+  }
+  std::vector<unsigned> attempts(tasks.size(), 0);
+  std::vector<Worker> workers;
+  const unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(tasks.size())));
+  const auto deadline = std::chrono::seconds(config.timeout_seconds + options.slack_seconds);
+  signal(SIGPIPE, SIG_IGN);
+
+  auto worker_died = [&](Worker& w, const std::string& why) {
+    ++stats.worker_deaths;
+    if (w.task) {
+      const size_t t = *w.task;
+      if (++attempts[t] <= options.retries) {
+        pending.push_front(t);
+      } else {
+        on_result(error_result(tasks[t], fmt::format("{} (after {} attempts)", why, attempts[t])));
+        ++stats.done;
+        on_progress(stats);
+      }
+      w.task.reset();
+    }
+    stop_worker(w);
+  };
+
+  while (stats.done < stats.total && !(stop != nullptr && stop->load())) {
+    // Keep `jobs` live workers, each with a task.
+    std::erase_if(workers, [](const Worker& w) { return w.pid <= 0; });
+    while (workers.size() < jobs && !pending.empty()) {
+      auto w = spawn(config, workers);
+      if (!w) {
+        break;
+      }
+      workers.push_back(std::move(*w));
+    }
+    for (auto& w : workers) {
+      if (!w.task && !pending.empty()) {
+        const size_t t = pending.front();
+        pending.pop_front();
+        if (!send_task(w, t, tasks[t], config.timeout_seconds)) {
+          w.task = t;
+          worker_died(w, "worker stopped accepting work");
+        }
+      }
+    }
+    std::vector<pollfd> fds;
+    for (const auto& w : workers) {
+      fds.push_back({w.from_worker, POLLIN, 0});
+    }
+    if (fds.empty()) {
+      break;
+    }
+    poll(fds.data(), fds.size(), 200);
+    for (size_t i = 0; i < workers.size(); ++i) {
+      Worker& w = workers[i];
+      if (w.pid <= 0) {
+        continue;
+      }
+      if ((fds[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+        char buf[65536];
+        const ssize_t n = ::read(w.from_worker, buf, sizeof buf);
+        if (n <= 0) {
+          worker_died(w, "the worker process died while triaging this artifact");
+          continue;
+        }
+        w.buffer.append(buf, static_cast<size_t>(n));
+        for (size_t nl = w.buffer.find('\n'); nl != std::string::npos; nl = w.buffer.find('\n')) {
+          const std::string line = w.buffer.substr(0, nl);
+          w.buffer.erase(0, nl + 1);
+          const auto j = nlohmann::json::parse(line, nullptr, false);
+          if (j.is_discarded() || !j.contains("id") || !w.task || j["id"].get<size_t>() != *w.task) {
+            continue;
+          }
+          const size_t t = *w.task;
+          w.task.reset();
+          TaskResult r{&tasks[t], j["report"], core::record_from_json(j["record"], "")};
+          r.record.artifact = tasks[t].path;
+          on_result(r);
+          ++stats.done;
+          on_progress(stats);
+        }
+      }
+      if (w.task && Clock::now() - w.started > deadline) {
+        worker_died(w, fmt::format("no result within {} s: the worker was killed", deadline.count()));
+      }
+    }
+  }
+  for (auto& w : workers) {
+    stop_worker(w);
+  }
+  return stats;
+}
+
+}  // namespace triage::campaign

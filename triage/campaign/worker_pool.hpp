@@ -1,0 +1,46 @@
+#pragma once
+// The bulk worker pool: forked worker processes (liblldb is never initialised in the parent), each
+// keeping one debugger per binary. A worker that dies or hangs is killed with everything it started;
+// its artifact gets one retry in a fresh worker, then an error record. The campaign never stops for
+// one artifact.
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "triage/campaign/discovery.hpp"
+#include "triage/campaign/worker.hpp"
+#include "triage/core/bucket.hpp"
+
+namespace triage::campaign {
+
+struct PoolOptions {
+  unsigned jobs = 2;
+  unsigned retries = 1;                ///< extra attempts after a worker died on an artifact
+  uint32_t slack_seconds = 30;         ///< beyond the run timeout before a worker counts as hung
+};
+
+struct TaskResult {
+  const ArtifactTask* task = nullptr;
+  nlohmann::json report;
+  core::TriageRecord record;
+};
+
+struct PoolStats {
+  size_t done = 0;
+  size_t total = 0;
+  size_t worker_deaths = 0;
+};
+
+/// Default worker count: the core count, capped by free memory at ~400 MB per worker.
+unsigned default_jobs();
+
+/// Runs every task; calls `on_result` for each (in completion order) and `on_progress` after each.
+/// Returns early (workers killed) when `*stop` becomes true.
+PoolStats run_pool(const std::vector<ArtifactTask>& tasks, const WorkerConfig& config, const PoolOptions& options,
+                   const std::function<void(const TaskResult&)>& on_result,
+                   const std::function<void(const PoolStats&)>& on_progress, const std::atomic<bool>* stop);
+
+}  // namespace triage::campaign

@@ -1,0 +1,248 @@
+#include "triage/cli/bulk_command.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "triage/campaign/child_cleanup.hpp"
+#include "triage/campaign/discovery.hpp"
+#include "triage/campaign/worker_pool.hpp"
+#include "triage/cli/exit_codes.hpp"
+#include "triage/core/bucket.hpp"
+#include "triage/core/signature.hpp"
+#include "triage/emit/bucket_emitters.hpp"
+#include "triage/store/campaign_store.hpp"
+
+namespace triage::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::atomic<bool> g_stop{false};
+
+void on_interrupt(int /*signo*/) { g_stop = true; }
+
+std::string file_sha1(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return core::sha1_hex(bytes);
+}
+
+/// Prints the buckets in `format` to stdout and writes buckets.json and buckets.md into `out_dir`.
+int emit_reports(store::CampaignStore& store, const std::string& out_dir, const std::string& format,
+                 const std::vector<std::pair<std::string, std::string>>& unmapped) {
+  auto records = store.records();
+  if (!records) {
+    return report_error(records.error());
+  }
+  const auto buckets = core::make_buckets(*records);
+  auto summary = emit::summarize(*records);
+  summary.unmapped = unmapped;
+  const std::string json_text = emit::buckets_json(buckets, summary).dump(2) + "\n";
+  const std::string md = emit::buckets_markdown(buckets, summary);
+  std::ofstream(fs::path(out_dir) / "buckets.json") << json_text;
+  std::ofstream(fs::path(out_dir) / "buckets.md") << md;
+  if (format == "json") {
+    fmt::print("{}", json_text);
+  } else if (format == "markdown") {
+    fmt::print("{}", md);
+  } else {
+    fmt::print("{}", emit::buckets_table(buckets, summary));
+  }
+  std::fflush(stdout);
+  return 0;
+}
+
+class Progress {
+ public:
+  explicit Progress(size_t total) : m_total(total), m_tty(isatty(STDERR_FILENO) != 0), m_start(Clock::now()) {}
+  void update(size_t done) {
+    const auto now = Clock::now();
+    const double secs = std::chrono::duration<double>(now - m_start).count();
+    const double rate = secs > 0 ? static_cast<double>(done) / secs : 0;
+    const double eta = rate > 0 ? static_cast<double>(m_total - done) / rate : 0;
+    const std::string line = fmt::format("[{}/{}] {:.1f} artifacts/s, ETA {}:{:02}", done, m_total, rate,
+                                         static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
+    if (m_tty) {
+      fmt::print(stderr, "\r{}\033[K", line);
+      if (done == m_total) {
+        fmt::print(stderr, "\n");
+      }
+    } else if (done == m_total || now - m_last >= std::chrono::seconds(5)) {
+      fmt::print(stderr, "triage bulk: {}\n", line);
+      m_last = now;
+    }
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  size_t m_total;
+  bool m_tty;
+  Clock::time_point m_start;
+  Clock::time_point m_last{};
+};
+
+}  // namespace
+
+CLI::App* add_bulk_command(CLI::App& app, BulkOptions& o) {
+  CLI::App* cmd = app.add_subcommand("bulk", "triage every artifact of a campaign in parallel, then print the buckets");
+  cmd->add_option("roots", o.roots, "artifact directories (artifacts/<target>/...) or files")->required();
+  cmd->add_option("--bin-dir", o.bin_dir, "directory holding one fuzz binary per target, named like the target");
+  cmd->add_option("--map", o.map_file, "TOML file with a [targets] table: target = \"path/to/binary\"");
+  cmd->add_option("-o,--out", o.out_dir, "output directory: campaign.db, buckets.json, buckets.md");
+  cmd->add_option("-f,--format", o.format, "what to print")->check(CLI::IsMember({"table", "markdown", "json"}));
+  cmd->add_option("-j,--jobs", o.jobs, "worker processes (default: cores, capped by free memory)");
+  cmd->add_option("-t,--timeout", o.timeout_seconds, "seconds before a run counts as a timeout")->check(CLI::Range(1u, 86400u));
+  cmd->add_flag("--rerun", o.rerun, "triage again what the store already has");
+  cmd->add_option("--shard", o.shard, "K/N: triage only the K-th of N deterministic slices");
+  cmd->add_option("--lldb-server", o.lldb_server, "lldb-server to use");
+  cmd->add_option("--schema", o.data.schema_files, "register schema TOML file (repeatable)");
+  cmd->add_option("--wrappers", o.data.wrapper_files, "extra wrapper rules TOML file (repeatable)");
+  cmd->add_option("--ignore", o.data.ignore_files, "extra frame ignore list TOML file (repeatable)");
+  return cmd;
+}
+
+CLI::App* add_report_command(CLI::App& app, ReportOptions& o) {
+  CLI::App* cmd = app.add_subcommand("report", "print the buckets of a bulk output directory (runs nothing)");
+  cmd->add_option("out_dir", o.out_dir, "bulk output directory")->required();
+  cmd->add_option("-f,--format", o.format, "what to print")->check(CLI::IsMember({"table", "markdown", "json"}));
+  return cmd;
+}
+
+int run_bulk(const BulkOptions& o) {
+  auto cfg = load_tool_config(o.data);
+  if (!cfg) {
+    return report_error(cfg.error());
+  }
+  campaign::BinaryMap binaries{o.bin_dir, {}};
+  if (!o.map_file.empty()) {
+    auto loaded = campaign::load_binary_map(o.map_file, binaries);
+    if (!loaded) {
+      return report_error(loaded.error());
+    }
+    binaries = *loaded;
+  }
+  if (binaries.bin_dir.empty() && binaries.explicit_targets.empty()) {
+    return report_error({core::ErrorCode::usage, "bulk needs --bin-dir or --map to find the fuzz binaries"});
+  }
+  auto found = campaign::discover(o.roots, binaries);
+  std::vector<campaign::ArtifactTask> tasks = std::move(found.tasks);
+  if (!o.shard.empty()) {
+    unsigned k = 0;
+    unsigned n = 0;
+    if (std::sscanf(o.shard.c_str(), "%u/%u", &k, &n) != 2 || n == 0 || k == 0 || k > n) {
+      return report_error({core::ErrorCode::usage, "--shard takes K/N with 1 <= K <= N"});
+    }
+    tasks = campaign::shard(tasks, k, n);
+  }
+  std::error_code ec;
+  fs::create_directories(o.out_dir, ec);
+  auto store = store::CampaignStore::open((fs::path(o.out_dir) / "campaign.db").string());
+  if (!store) {
+    return report_error(store.error());
+  }
+  std::set<std::string> known_buckets;
+  if (auto before = store->records()) {
+    for (const auto& b : core::make_buckets(*before)) {
+      known_buckets.insert(b.id);
+    }
+  }
+  // Incremental: skip what this binary build already triaged.
+  std::map<std::string, int64_t> binary_ids;
+  std::vector<campaign::ArtifactTask> todo;
+  std::map<std::string, int64_t> task_binary;
+  for (const auto& t : tasks) {
+    if (!binary_ids.contains(t.binary)) {
+      auto id = store->binary_id(fs::absolute(t.binary).string(), file_sha1(t.binary));
+      if (!id) {
+        return report_error(id.error());
+      }
+      binary_ids[t.binary] = *id;
+    }
+    if (!o.rerun) {
+      auto has = store->has_result(file_sha1(t.path), binary_ids[t.binary]);
+      if (has && *has) {
+        continue;
+      }
+    }
+    todo.push_back(t);
+  }
+  fmt::print(stderr, "triage bulk: {} artifacts ({} to triage, {} already in the store, {} unmapped)\n",
+             tasks.size() + found.unmapped.size(), todo.size(), tasks.size() - todo.size(), found.unmapped.size());
+
+  struct sigaction sa {};
+  sa.sa_handler = on_interrupt;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+
+  campaign::WorkerConfig wc;
+  wc.schemas = &cfg->schemas;
+  wc.wrappers = &cfg->wrappers;
+  wc.ignore = &cfg->ignore;
+  wc.lldb_server = o.lldb_server;
+  wc.timeout_seconds = o.timeout_seconds;
+  campaign::PoolOptions po;
+  po.jobs = o.jobs ? o.jobs : campaign::default_jobs();
+  Progress progress(todo.size());
+  std::optional<core::Error> store_error;
+  const auto stats = campaign::run_pool(
+      todo, wc, po,
+      [&](const campaign::TaskResult& r) {
+        auto put = store->put_result(binary_ids[r.task->binary], r.record, r.report.dump());
+        if (!put && !store_error) {
+          store_error = put.error();
+        }
+      },
+      [&](const campaign::PoolStats& s) { progress.update(s.done); }, &g_stop);
+  campaign::install_child_cleanup();
+  if (store_error) {
+    return report_error(*store_error);
+  }
+  std::vector<std::pair<std::string, std::string>> unmapped;
+  for (const auto& u : found.unmapped) {
+    unmapped.emplace_back(u.path, u.reason);
+  }
+  if (g_stop) {
+    fmt::print(stderr, "triage bulk: interrupted after {} of {} artifacts; partial report:\n", stats.done, todo.size());
+  }
+  if (const int rc = emit_reports(*store, o.out_dir, o.format, unmapped); rc != 0) {
+    return rc;
+  }
+  if (g_stop) {
+    return 130;
+  }
+  auto after = store->records();
+  bool new_buckets = false;
+  if (after) {
+    for (const auto& b : core::make_buckets(*after)) {
+      new_buckets = new_buckets || !known_buckets.contains(b.id);
+    }
+  }
+  return new_buckets ? k_exit_new_buckets : 0;
+}
+
+int run_report(const ReportOptions& o) {
+  const fs::path db = fs::path(o.out_dir) / "campaign.db";
+  std::error_code ec;
+  if (!fs::exists(db, ec)) {
+    return report_error({core::ErrorCode::data_invalid, "no campaign store in " + o.out_dir + " (run triage bulk -o DIR first)"});
+  }
+  auto store = store::CampaignStore::open(db.string());
+  if (!store) {
+    return report_error(store.error());
+  }
+  return emit_reports(*store, o.out_dir, o.format, {});
+}
+
+}  // namespace triage::cli

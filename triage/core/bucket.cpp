@@ -1,0 +1,200 @@
+#include "triage/core/bucket.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace triage::core {
+namespace {
+
+size_t lcs_length(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<size_t> prev(b.size() + 1, 0);
+  std::vector<size_t> cur(b.size() + 1, 0);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = a[i - 1] == b[j - 1] ? prev[j - 1] + 1 : std::max(prev[j], cur[j - 1]);
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+size_t edit_distance(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<size_t> prev(b.size() + 1);
+  std::vector<size_t> cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) {
+    prev[j] = j;
+  }
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+int severity_rank(Severity s) {
+  switch (s) {
+    case Severity::exploitable:
+      return 0;
+    case Severity::probably_exploitable:
+      return 1;
+    case Severity::not_exploitable:
+      return 2;
+  }
+  return 2;
+}
+
+}  // namespace
+
+TriageRecord record_from_report(const Report& report, const std::string& target) {
+  TriageRecord r;
+  r.artifact = report.artifact.path;
+  r.target = target;
+  r.sha1 = report.artifact.sha1;
+  r.size = report.artifact.size;
+  r.result = report.result;
+  r.error = report.error;
+  if (report.result != ResultKind::crash) {
+    return r;
+  }
+  r.kind = report.classification.kind_id;
+  r.severity = report.severity;
+  r.message = report.classification.message;
+  if (report.blamed) {
+    r.blamed_function = report.blamed->normalized;
+    r.blamed_file = report.blamed->frame.file;
+    r.blamed_line = report.blamed->frame.line;
+  }
+  r.signature = report.signature.id;
+  r.signature_frames = report.signature.frames;
+  for (const auto& d : report.devices) {
+    for (const auto& reg : d.registers) {
+      r.state_facts.push_back(fmt::format("{}: {} = {}", d.name, reg.name, reg.decoded.text));
+    }
+  }
+  return r;
+}
+
+nlohmann::json record_to_json(const TriageRecord& r) {
+  return {{"artifact", r.artifact}, {"target", r.target}, {"sha1", r.sha1}, {"size", r.size},
+          {"result", to_string(r.result)}, {"kind", r.kind}, {"severity", to_string(r.severity)},
+          {"message", r.message}, {"blamed_function", r.blamed_function}, {"blamed_file", r.blamed_file},
+          {"blamed_line", r.blamed_line}, {"signature", r.signature}, {"signature_frames", r.signature_frames},
+          {"state_facts", r.state_facts}, {"error", r.error}};
+}
+
+TriageRecord record_from_json(const nlohmann::json& j, const std::string& seen_at) {
+  TriageRecord r;
+  r.artifact = j.value("artifact", "");
+  r.target = j.value("target", "");
+  r.sha1 = j.value("sha1", "");
+  r.size = j.value("size", uint64_t{0});
+  const std::string result = j.value("result", "error");
+  r.result = result == "crash" ? ResultKind::crash : (result == "no-repro" ? ResultKind::no_repro : ResultKind::error);
+  r.kind = j.value("kind", "");
+  const std::string sev = j.value("severity", "");
+  r.severity = sev == "exploitable" ? Severity::exploitable
+                                    : (sev == "probably-exploitable" ? Severity::probably_exploitable
+                                                                     : Severity::not_exploitable);
+  r.message = j.value("message", "");
+  r.blamed_function = j.value("blamed_function", "");
+  r.blamed_file = j.value("blamed_file", "");
+  r.blamed_line = j.value("blamed_line", 0u);
+  r.signature = j.value("signature", "");
+  r.signature_frames = j.value("signature_frames", std::vector<std::string>{});
+  r.state_facts = j.value("state_facts", std::vector<std::string>{});
+  r.error = j.value("error", "");
+  r.seen_at = seen_at;
+  return r;
+}
+
+double frame_similarity(const std::vector<std::string>& a, const std::vector<std::string>& b, std::string* reason) {
+  if (a.empty() || b.empty()) {
+    return 0;
+  }
+  const size_t common = lcs_length(a, b);
+  const double edit_ratio =
+      1.0 - static_cast<double>(edit_distance(a, b)) / static_cast<double>(std::max(a.size(), b.size()));
+  if (common >= 2) {
+    if (reason != nullptr) {
+      *reason = fmt::format("{} common frames", common);
+    }
+    return std::max(edit_ratio, static_cast<double>(common) / static_cast<double>(std::max(a.size(), b.size())));
+  }
+  if (edit_ratio > 0.8) {
+    if (reason != nullptr) {
+      *reason = fmt::format("frame edit similarity {:.2f}", edit_ratio);
+    }
+    return edit_ratio;
+  }
+  return 0;
+}
+
+std::vector<Bucket> make_buckets(const std::vector<TriageRecord>& records) {
+  std::map<std::string, Bucket> by_id;
+  std::map<std::string, std::vector<const TriageRecord*>> members;
+  for (const auto& r : records) {
+    if (r.result != ResultKind::crash || r.signature.empty()) {
+      continue;
+    }
+    members[r.signature].push_back(&r);
+  }
+  std::vector<Bucket> out;
+  for (auto& [sig, recs] : members) {
+    std::sort(recs.begin(), recs.end(), [](const TriageRecord* x, const TriageRecord* y) {
+      return x->size != y->size ? x->size < y->size : x->artifact < y->artifact;
+    });
+    const TriageRecord& rep = *recs.front();
+    Bucket b;
+    b.id = sig;
+    b.kind = rep.kind;
+    b.severity = rep.severity;
+    b.message = rep.message;
+    b.blamed_function = rep.blamed_function;
+    b.blamed_location = rep.blamed_file.empty() ? "" : fmt::format("{}:{}", rep.blamed_file, rep.blamed_line);
+    b.frames = rep.signature_frames;
+    b.count = recs.size();
+    b.representative = rep.artifact;
+    b.representative_size = rep.size;
+    b.state_facts = rep.state_facts;
+    for (const auto* r : recs) {
+      b.targets.insert(r->target);
+      b.artifacts.push_back(r->artifact);
+      if (!r->seen_at.empty()) {
+        if (b.first_seen.empty() || r->seen_at < b.first_seen) {
+          b.first_seen = r->seen_at;
+        }
+        if (r->seen_at > b.last_seen) {
+          b.last_seen = r->seen_at;
+        }
+      }
+    }
+    out.push_back(std::move(b));
+  }
+  for (auto& b : out) {
+    for (const auto& other : out) {
+      if (other.id == b.id) {
+        continue;
+      }
+      std::string reason;
+      const double score = frame_similarity(b.frames, other.frames, &reason);
+      if (score > 0) {
+        b.similar.push_back({other.id, score, reason});
+      }
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Bucket& x, const Bucket& y) {
+    if (severity_rank(x.severity) != severity_rank(y.severity)) {
+      return severity_rank(x.severity) < severity_rank(y.severity);
+    }
+    return x.count != y.count ? x.count > y.count : x.id < y.id;
+  });
+  return out;
+}
+
+}  // namespace triage::core

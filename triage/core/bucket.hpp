@@ -1,0 +1,74 @@
+#pragma once
+// Buckets: one per root cause. Results are grouped by their versioned signature (the fuzz target is
+// not part of the key, so one bug found by two harnesses is one bucket); each bucket's representative
+// is its smallest artifact. Similar buckets are pointed out, never merged.
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "triage/core/crash_kind.hpp"
+#include "triage/core/report.hpp"
+
+namespace triage::core {
+
+/// What bulk mode keeps of one triaged artifact (one row of the store's results).
+struct TriageRecord {
+  std::string artifact;  ///< path
+  std::string target;
+  std::string sha1;
+  uint64_t size = 0;
+  ResultKind result = ResultKind::no_repro;
+  std::string kind;
+  Severity severity = Severity::not_exploitable;
+  std::string message;
+  std::string blamed_function;
+  std::string blamed_file;
+  uint32_t blamed_line = 0;
+  std::string signature;
+  std::vector<std::string> signature_frames;
+  std::vector<std::string> state_facts;  ///< decoded registers, "channels[0]...status = 0x58 [DRQ|DSC|DRDY]"
+  std::string error;
+  std::string seen_at;  ///< ISO time the result was recorded
+};
+
+TriageRecord record_from_report(const Report& report, const std::string& target);
+nlohmann::json record_to_json(const TriageRecord& record);
+TriageRecord record_from_json(const nlohmann::json& json, const std::string& seen_at);
+
+struct SimilarBucket {
+  std::string bucket;
+  double score = 0;
+  std::string reason;  ///< "3 common frames", "frame edit similarity 0.86"
+};
+
+struct Bucket {
+  std::string id;  ///< the signature id
+  std::string kind;
+  Severity severity = Severity::not_exploitable;
+  std::string message;
+  std::string blamed_function;
+  std::string blamed_location;
+  std::vector<std::string> frames;
+  size_t count = 0;
+  std::set<std::string> targets;
+  std::string representative;
+  uint64_t representative_size = 0;
+  std::vector<std::string> state_facts;  ///< of the representative
+  std::vector<std::string> artifacts;    ///< smallest first
+  std::string first_seen;
+  std::string last_seen;
+  std::vector<SimilarBucket> similar;
+};
+
+/// Groups crash records into buckets (severity, then count, descending). Non-crash records are ignored.
+std::vector<Bucket> make_buckets(const std::vector<TriageRecord>& records);
+
+/// Similarity of two normalized frame lists, ClusterFuzz's rule: similar when they share a longest
+/// common subsequence of at least 2 frames, or when the edit-distance similarity of the frame lists
+/// is above 0.8. Returns the score in [0, 1] and fills `reason` when similar (score 0 otherwise).
+double frame_similarity(const std::vector<std::string>& a, const std::vector<std::string>& b, std::string* reason);
+
+}  // namespace triage::core
