@@ -1,6 +1,8 @@
 // Bad input gets one clear line on stderr and a distinct exit code, never a crash or a hang.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 

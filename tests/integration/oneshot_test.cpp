@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -27,12 +29,12 @@ const std::string k_artifacts = TRIAGE_TEST_ARTIFACTS_DIR;
 const std::string k_golden_dir = TRIAGE_TEST_GOLDEN_DIR;
 const std::string k_source_dir = TRIAGE_TEST_SOURCE_DIR;
 
-struct Run {
+struct TriageRun {
   int exit_status = -1;
   std::string output;
 };
 
-Run run_triage(std::vector<std::string> args) {
+TriageRun run_triage(std::vector<std::string> args) {
   std::vector<std::string> argv{k_bin_dir + "/triage"};
   argv.insert(argv.end(), args.begin(), args.end());
   const auto out = fs::temp_directory_path() / ("oneshot-" + std::to_string(::getpid()) + ".out");
@@ -45,7 +47,7 @@ Run run_triage(std::vector<std::string> args) {
 }
 
 json triage_json(const GroundTruthRow& row) {
-  const Run r = run_triage({"-f", "json", "-t", "5", k_bin_dir + "/" + row.target, k_artifacts + "/" + row.artifact});
+  const TriageRun r = run_triage({"-f", "json", "-t", "5", k_bin_dir + "/" + row.target, k_artifacts + "/" + row.artifact});
   const auto j = json::parse(r.output, nullptr, false);
   EXPECT_FALSE(j.is_discarded()) << r.output;
   EXPECT_EQ(r.exit_status, 0) << r.output;
@@ -168,7 +170,7 @@ TEST_P(GoldenText, MatchesTheGoldenFile) {
     }
   }
   ASSERT_NE(pick, nullptr) << "no artifact of kind " << GetParam();
-  const Run r = run_triage({"-t", "5", k_bin_dir + "/" + pick->target, k_artifacts + "/" + pick->artifact});
+  const TriageRun r = run_triage({"-t", "5", k_bin_dir + "/" + pick->target, k_artifacts + "/" + pick->artifact});
   const std::string actual = normalize(r.output);
   const fs::path golden = fs::path(k_golden_dir) / (GetParam() + ".txt");
   if (std::getenv("TRIAGE_UPDATE_GOLDEN") != nullptr) {

@@ -2,6 +2,8 @@
 // libFuzzer binary, still triggers its documented crash kind and blames its documented function.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
