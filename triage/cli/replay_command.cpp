@@ -44,14 +44,17 @@ int run_replay(const ReplayOptions& o) {
   std::vector<std::string> argv{o.binary};
   argv.insert(argv.end(), o.fuzzer_args.begin(), o.fuzzer_args.end());
   argv.push_back(std::filesystem::absolute(o.artifact).string());
-  // Natively ASan symbolizes its own report with the pinned llvm-symbolizer; a huge allocation in a
-  // binary without libFuzzer's malloc limit is reported instead of being attempted.
+  // Natively ASan symbolizes its own report with the pinned llvm-symbolizer; abort() gets an ASan
+  // report with a stack (replay binaries have no libFuzzer handler); a huge allocation in a binary
+  // without libFuzzer's malloc limit (2048 MiB) is reported instead of being attempted.
   std::vector<std::string> env = debugger::controlled_environment(false, {});
   for (auto& e : env) {
     if (e.starts_with("ASAN_OPTIONS=")) {
-      e = std::string("ASAN_OPTIONS=detect_leaks=1:symbolize=1:color=never:max_allocation_size_mb=2048:"
+      e = std::string("ASAN_OPTIONS=detect_leaks=1:symbolize=1:color=never:handle_abort=1:max_allocation_size_mb=2047:"
                       "allocator_may_return_null=0:external_symbolizer_path=") +
           TRIAGE_LLVM_SYMBOLIZER;
+    } else if (e.starts_with("RUST_BACKTRACE=")) {
+      e = "RUST_BACKTRACE=1";  // a Rust target has no sanitizer stack: the panic hook prints one
     } else if (e.starts_with("UBSAN_OPTIONS=") || e.starts_with("LSAN_OPTIONS=")) {
       e = e.substr(0, e.find('=') + 1) + "symbolize=1:color=never";
     }

@@ -99,6 +99,10 @@ CrashSnapshot snapshot_from_native_run(const NativeRun& run) {
     s.signal_name = signal_name(*s.signal);
   }
   s.frames = frames_from_report(parse_report_stack(run.output));
+  if (s.frames.empty()) {
+    // No sanitizer runtime (a Rust target): the panic hook's own backtrace, when RUST_BACKTRACE is set.
+    s.frames = frames_from_report(parse_rust_backtrace(run.output));
+  }
   return s;
 }
 

@@ -225,6 +225,35 @@ std::optional<LeakReport> parse_leak_report(std::string_view text) {
   return std::nullopt;
 }
 
+std::vector<ReportFrame> parse_rust_backtrace(std::string_view text) {
+  const auto lines = split_lines(text);
+  static const std::regex frame(R"(^\s*(\d+): (.+)$)");
+  static const std::regex at(R"(^\s+at (.+:\d+(?::\d+)?)$)");
+  std::vector<ReportFrame> frames;
+  bool in_trace = false;
+  for (const auto& lv : lines) {
+    const std::string line(lv);
+    if (line.starts_with("stack backtrace:")) {
+      in_trace = true;
+      continue;
+    }
+    if (!in_trace) {
+      continue;
+    }
+    std::smatch m;
+    if (std::regex_match(line, m, frame)) {
+      frames.push_back(ReportFrame{0, "", 0, m[2].str(), {}});
+    } else if (std::regex_match(line, m, at) && !frames.empty()) {
+      if (auto loc = parse_location(m[1].str())) {
+        frames.back().location = *loc;
+      }
+    } else {
+      break;
+    }
+  }
+  return frames;
+}
+
 std::vector<ReportFrame> parse_report_stack(std::string_view text) {
   const auto lines = split_lines(text);
   size_t start = 0;

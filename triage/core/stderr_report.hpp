@@ -64,6 +64,9 @@ std::optional<LeakReport> parse_leak_report(std::string_view text);
 /// The first stack block of a sanitizer/libFuzzer report ("#0 0x... in f file:line", or unsymbolized
 /// "#0 0x... (module+0x...)"), after the first "ERROR:" line when there is one.
 std::vector<ReportFrame> parse_report_stack(std::string_view text);
+/// Rust's own panic backtrace (RUST_BACKTRACE=1): "  6: fuzz_ide_rs::channel::Channel::read_data"
+/// followed by "             at src/channel.rs:148:43".
+std::vector<ReportFrame> parse_rust_backtrace(std::string_view text);
 /// "file.cpp:12:5: runtime error: division by zero" -> the message and location of the first one.
 std::optional<std::pair<std::string, SourceLocation>> parse_ubsan_runtime_error(std::string_view text);
 /// The last line the program itself printed (libFuzzer, sanitizer and runtime noise skipped).
