@@ -16,6 +16,39 @@ namespace fs = std::filesystem;
 using core::ErrorCode;
 using core::make_error;
 
+namespace {
+
+/// True when the ELF file has a .symtab section (a fully stripped binary keeps only .dynsym, whose
+/// exported runtime symbols cannot name the program's own functions).
+bool has_symbol_table(std::ifstream& in) {
+  unsigned char ident[16] = {};
+  in.seekg(0);
+  if (!in.read(reinterpret_cast<char*>(ident), sizeof ident) || ident[4] != 2 /* ELFCLASS64 */ || ident[5] != 1) {
+    return true;  // not a 64-bit little-endian ELF: let the debugger judge
+  }
+  auto read_at = [&in](uint64_t off, void* dst, size_t n) {
+    in.seekg(static_cast<std::streamoff>(off));
+    return static_cast<bool>(in.read(static_cast<char*>(dst), static_cast<std::streamsize>(n)));
+  };
+  uint64_t shoff = 0;
+  uint16_t shentsize = 0;
+  uint16_t shnum = 0;
+  uint16_t shstrndx = 0;
+  if (!read_at(0x28, &shoff, 8) || !read_at(0x3a, &shentsize, 2) || !read_at(0x3c, &shnum, 2) ||
+      !read_at(0x3e, &shstrndx, 2) || shentsize < 64 || shstrndx >= shnum) {
+    return true;
+  }
+  for (uint16_t i = 0; i < shnum; ++i) {
+    uint32_t type = 0;
+    if (read_at(shoff + uint64_t{i} * shentsize + 4, &type, 4) && type == 2 /* SHT_SYMTAB */) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 core::Result<void> check_binary(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) {
@@ -37,6 +70,10 @@ core::Result<void> check_binary(const std::string& path) {
   }
   if (access(path.c_str(), X_OK) != 0) {
     return make_error(ErrorCode::binary_not_elf, fmt::format("binary is not executable: {}", path));
+  }
+  if (!has_symbol_table(in)) {
+    return make_error(ErrorCode::binary_stripped,
+                      fmt::format("binary is stripped (no symbol table, only dynamic symbols): {}", path));
   }
   return {};
 }
