@@ -1,5 +1,6 @@
 // Commands, ACPI notifications and the computed registers.
 #include "devices/battery/battery.hpp"
+#include "devices/common/planted_bugs.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -46,6 +47,9 @@ void Battery::run_command(uint8_t command) {
   }
   m_status = status;
   // Notify(BAT0, 0x80) so the OSPM re-reads _BST.
+  if (bug_fixed("BAT-01")) {
+    delete m_pending_notification;
+  }
   // PLANTED BUG BAT-01: a refresh while a notification is pending overwrites the pointer, leaking the record.
   m_pending_notification = new Notification{
       .code = k_notify_status_changed,
@@ -63,6 +67,9 @@ void Battery::acknowledge_notification() {
 [[gnu::noinline]] void Battery::set_history_depth(uint32_t depth) {
   // Drop the old history first so a resize never holds two buffers.
   m_history.reset();
+  if (bug_fixed("BAT-02")) {
+    depth = std::min<uint32_t>(depth, 1024);
+  }
   // PLANTED BUG BAT-02: the guest's 32-bit depth times the sample size sizes the buffer unchecked (GiBs).
   const uint32_t bytes = depth * static_cast<uint32_t>(k_sample_bytes);
   m_history.reset(new uint8_t[bytes]);
@@ -75,6 +82,9 @@ void Battery::acknowledge_notification() {
 [[gnu::noinline]] uint32_t Battery::time_remaining_minutes() const {
   if ((m_status.bits & BatteryStatus::k_discharging) == 0) {
     return std::numeric_limits<uint32_t>::max();  // ACPI "unknown"
+  }
+  if (bug_fixed("BAT-03") && m_present_rate == 0) {
+    return std::numeric_limits<uint32_t>::max();
   }
   // PLANTED BUG BAT-03: the guest-writable present rate is not checked for 0 before dividing by it.
   const uint64_t minutes = (uint64_t{m_remaining_capacity} * 60u) / m_present_rate;

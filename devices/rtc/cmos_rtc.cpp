@@ -1,4 +1,5 @@
 #include "devices/rtc/cmos_rtc.hpp"
+#include "devices/common/planted_bugs.hpp"
 
 #include <utility>
 
@@ -136,6 +137,13 @@ void CmosRtc::write_register(uint8_t index, uint8_t value) {
 [[gnu::noinline]] uint8_t CmosRtc::resolve_alias(uint8_t index) {
   if (!is_alias_register(index)) {
     return index;
+  }
+  if (bug_fixed("RTC-01")) {
+    uint8_t current = index;
+    for (int hops = 0; hops < 8 && is_alias_register(current); ++hops) {
+      current = m_cmos[current] & CmosIndex::k_index_mask;
+    }
+    return current;
   }
   // PLANTED BUG RTC-01: alias chains are followed with no depth limit; a self-alias recurses forever.
   // An alias naming itself (or a cycle of aliases) recurses until the stack overflows.

@@ -1,6 +1,7 @@
 // The periodic interrupt: register A's rate select divides the time base chosen by the divider
 // bits; PF rises once per period while PIE is set.
 #include "devices/rtc/cmos_rtc.hpp"
+#include "devices/common/planted_bugs.hpp"
 
 #include <algorithm>
 
@@ -35,6 +36,9 @@ void CmosRtc::rearm_periodic_timer() {
   // With the 32.768 kHz base, RS 1 and 2 repeat the 256 Hz and 128 Hz taps of RS 8 and 9.
   const unsigned shift = (dv == RegisterA::k_dv_32khz && rs <= 2) ? rs + 6 : rs - 1;
   const uint64_t rate_hz = k_time_base_hz[dv] >> shift;
+  if (bug_fixed("RTC-02") && rate_hz == 0) {
+    return 0;
+  }
   // PLANTED BUG RTC-02: test/reset divider settings have a time base of 0, so this divides by zero.
   // They are not rejected before the rate is computed: PIE with a non-zero RS arms the timer anyway.
   const uint64_t interval = k_ticks_per_second / rate_hz;

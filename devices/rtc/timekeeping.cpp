@@ -1,6 +1,7 @@
 // The once-a-second update cycle: UIP, decoding the guest-visible clock (BCD or binary, 12- or
 // 24-hour), advancing it, encoding it back, and the UF/AF flags.
 #include "devices/rtc/cmos_rtc.hpp"
+#include "devices/common/planted_bugs.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -102,7 +103,7 @@ uint8_t CmosRtc::encode_time(uint8_t value) const {
 }
 
 [[gnu::noinline]] uint8_t CmosRtc::from_bcd(uint8_t value, uint8_t reg) const {
-  if ((value & 0x0fu) > 9 || (value >> 4) > 9) {
+  if (((value & 0x0fu) > 9 || (value >> 4) > 9) && !bug_fixed("RTC-03")) {
     // PLANTED BUG RTC-03: a guest-written non-BCD clock byte aborts the VMM instead of being tolerated.
     // It is treated as an internal invariant violation, while the real chip just counts on garbage.
     std::fprintf(stderr, "rtc: invalid BCD value 0x%02x in register 0x%02x\n", value, reg);

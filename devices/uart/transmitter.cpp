@@ -1,5 +1,6 @@
 // Line timing, the transmitter, loopback and the receive path.
 #include "devices/uart/uart.hpp"
+#include "devices/common/planted_bugs.hpp"
 
 #include <algorithm>
 #include <thread>
@@ -67,6 +68,9 @@ void Uart::transmit_one() {
 
 [[gnu::noinline]] void Uart::transmit_loopback() {
   // Loopback bypasses the line: every pending byte is handed straight to the receiver.
+  if (bug_fixed("UART-01") && m_rx.full()) {
+    return;
+  }
   // PLANTED BUG UART-01: a full RX is waited on instead of overrun; nothing can drain it, so it spins.
   // A byte only leaves TX once RX took it, and the only reader of RX is the guest on this very thread.
   while (!m_tx.empty()) {

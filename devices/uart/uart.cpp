@@ -1,4 +1,5 @@
 #include "devices/uart/uart.hpp"
+#include "devices/common/planted_bugs.hpp"
 
 namespace devices::uart {
 
@@ -136,6 +137,9 @@ void Uart::write_port(uint8_t offset, uint8_t value) {
   }
   m_rx_timeout = false;
   m_rx_idle_ticks = 0;
+  if (bug_fixed("UART-02") && m_rx.empty()) {
+    return 0;
+  }
   // PLANTED BUG UART-02: m_rbr may point into RX storage that write_fcr() freed; this reads freed memory.
   // Toggling FCR.ENABLE reallocates the FIFOs without refreshing m_rbr; with the receiver empty the
   // stale pointer is read.

@@ -39,23 +39,10 @@ std::optional<std::string> IgnoreList::ignored_by(const Frame& frame) const {
 Result<IgnoreList> parse_ignore_list(std::string_view toml_text, std::string_view origin) {
   const auto root = TRIAGE_TRY(tu::parse(toml_text, origin));
   TRIAGE_TRY(tu::check_keys(root, {"schema_version", "ignore"}, origin));
-  const auto version = TRIAGE_TRY(tu::optional_integer(root, "schema_version", origin));
-  if (!version || *version != 1) {
-    return make_error(ErrorCode::data_invalid, fmt::format("{}: 'schema_version' must be 1", origin));
-  }
+  TRIAGE_TRY(tu::check_schema_version(root, 1, origin));
   IgnoreList list;
-  const auto* groups = root.get("ignore");
-  if (groups == nullptr) {
-    return list;
-  }
-  if (!groups->is_array()) {
-    return make_error(ErrorCode::data_invalid, fmt::format("{}: 'ignore' must be an array of tables", origin));
-  }
-  for (const auto& node : *groups->as_array()) {
-    if (!node.is_table()) {
-      return make_error(ErrorCode::data_invalid, fmt::format("{}: 'ignore' must be an array of tables", origin));
-    }
-    const auto& t = *node.as_table();
+  for (const toml::table* group : TRIAGE_TRY(tu::array_of_tables(root, "ignore", origin))) {
+    const auto& t = *group;
     const std::string where = fmt::format("{}: ignore group", origin);
     TRIAGE_TRY(tu::check_keys(t, {"group", "functions", "modules", "files", "description"}, where));
     IgnoreRule rule;

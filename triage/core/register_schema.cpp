@@ -83,27 +83,18 @@ Result<RegisterSchema> parse_register(const toml::table& t, std::string_view ori
   reg.type_patterns = TRIAGE_TRY(tu::string_list(t, "types", where));
   reg.port = tu::optional_string(t, "port");
   reg.description = tu::optional_string(t, "description");
-  if (const auto* fields = t.get("fields")) {
-    if (!fields->is_array()) {
-      return make_error(ErrorCode::data_invalid, where + ": 'fields' must be an array of tables");
+  uint64_t used = 0;
+  std::set<std::string> names;
+  for (const toml::table* node : TRIAGE_TRY(tu::array_of_tables(t, "fields", where))) {
+    auto field = TRIAGE_TRY(parse_field(*node, reg, origin));
+    if (!names.insert(field.name).second) {
+      return make_error(ErrorCode::data_invalid, fmt::format("{}: field '{}' appears twice", where, field.name));
     }
-    uint64_t used = 0;
-    std::set<std::string> names;
-    for (const auto& node : *fields->as_array()) {
-      if (!node.is_table()) {
-        return make_error(ErrorCode::data_invalid, where + ": 'fields' must be an array of tables");
-      }
-      auto field = TRIAGE_TRY(parse_field(*node.as_table(), reg, origin));
-      if (!names.insert(field.name).second) {
-        return make_error(ErrorCode::data_invalid, fmt::format("{}: field '{}' appears twice", where, field.name));
-      }
-      if ((used & field.mask()) != 0) {
-        return make_error(ErrorCode::data_invalid,
-                          fmt::format("{}: field '{}' overlaps another field", where, field.name));
-      }
-      used |= field.mask();
-      reg.fields.push_back(std::move(field));
+    if ((used & field.mask()) != 0) {
+      return make_error(ErrorCode::data_invalid, fmt::format("{}: field '{}' overlaps another field", where, field.name));
     }
+    used |= field.mask();
+    reg.fields.push_back(std::move(field));
   }
   return reg;
 }
@@ -234,31 +225,19 @@ Result<DeviceSchema> parse_device_schema(std::string_view toml_text, std::string
   const auto root = TRIAGE_TRY(tu::parse(toml_text, origin));
   TRIAGE_TRY(tu::check_keys(root, {"schema_version", "device", "description", "device_types", "registers"},
                             origin));
-  const auto version = TRIAGE_TRY(tu::optional_integer(root, "schema_version", origin));
-  if (!version || *version != k_register_schema_version) {
-    return make_error(ErrorCode::data_invalid,
-                      fmt::format("{}: 'schema_version' must be {}", origin, k_register_schema_version));
-  }
+  TRIAGE_TRY(tu::check_schema_version(root, k_register_schema_version, origin));
   DeviceSchema schema;
   schema.origin = origin;
   schema.device = TRIAGE_TRY(tu::required_string(root, "device", origin));
   schema.description = tu::optional_string(root, "description");
   schema.device_types = TRIAGE_TRY(tu::string_list(root, "device_types", origin));
-  if (const auto* regs = root.get("registers")) {
-    if (!regs->is_array()) {
-      return make_error(ErrorCode::data_invalid, fmt::format("{}: 'registers' must be an array of tables", origin));
+  std::set<std::string> names;
+  for (const toml::table* node : TRIAGE_TRY(tu::array_of_tables(root, "registers", origin))) {
+    auto reg = TRIAGE_TRY(parse_register(*node, origin));
+    if (!names.insert(reg.name).second) {
+      return make_error(ErrorCode::data_invalid, fmt::format("{}: register '{}' appears twice", origin, reg.name));
     }
-    std::set<std::string> names;
-    for (const auto& node : *regs->as_array()) {
-      if (!node.is_table()) {
-        return make_error(ErrorCode::data_invalid, fmt::format("{}: 'registers' must be an array of tables", origin));
-      }
-      auto reg = TRIAGE_TRY(parse_register(*node.as_table(), origin));
-      if (!names.insert(reg.name).second) {
-        return make_error(ErrorCode::data_invalid, fmt::format("{}: register '{}' appears twice", origin, reg.name));
-      }
-      schema.registers.push_back(std::move(reg));
-    }
+    schema.registers.push_back(std::move(reg));
   }
   return schema;
 }

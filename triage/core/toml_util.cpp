@@ -102,6 +102,38 @@ Result<std::optional<int64_t>> optional_integer(const toml::table& table, std::s
   return std::optional<int64_t>{node->as_integer()->get()};
 }
 
+Result<void> check_schema_version(const toml::table& root, int64_t expected, std::string_view origin) {
+  const auto version = TRIAGE_TRY(optional_integer(root, "schema_version", origin));
+  if (!version || *version != expected) {
+    return make_error(ErrorCode::data_invalid,
+                      std::string(origin) + ": 'schema_version' must be " + std::to_string(expected));
+  }
+  return {};
+}
+
+Result<std::vector<const toml::table*>> array_of_tables(const toml::table& table, std::string_view key,
+                                                        std::string_view where) {
+  std::vector<const toml::table*> out;
+  const auto* node = table.get(key);
+  if (node == nullptr) {
+    return out;
+  }
+  const auto bad = [&] {
+    return make_error(ErrorCode::data_invalid,
+                      std::string(where) + ": '" + std::string(key) + "' must be an array of tables");
+  };
+  if (!node->is_array()) {
+    return bad();
+  }
+  for (const auto& item : *node->as_array()) {
+    if (!item.is_table()) {
+      return bad();
+    }
+    out.push_back(item.as_table());
+  }
+  return out;
+}
+
 std::optional<uint64_t> parse_unsigned(std::string_view text) {
   int base = 10;
   if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {

@@ -30,6 +30,12 @@ Result<std::vector<std::string>> string_list(const toml::table& table, std::stri
                                              std::string_view where);
 Result<std::optional<int64_t>> optional_integer(const toml::table& table, std::string_view key,
                                                 std::string_view where);
+/// Fails unless `schema_version` is present and equals `expected`.
+Result<void> check_schema_version(const toml::table& root, int64_t expected, std::string_view origin);
+/// The tables of an array-of-tables key (`[[key]]`); empty when absent, an error when not tables.
+Result<std::vector<const toml::table*>> array_of_tables(const toml::table& table, std::string_view key,
+                                                        std::string_view where);
+
 /// Parses "12", "0x1f", "0b101" into an unsigned value.
 std::optional<uint64_t> parse_unsigned(std::string_view text);
 

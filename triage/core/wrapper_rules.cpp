@@ -105,23 +105,10 @@ std::vector<const WrapperRule*> WrapperRules::candidates(std::string_view type_n
 Result<WrapperRules> parse_wrapper_rules(std::string_view toml_text, std::string_view origin) {
   const auto root = TRIAGE_TRY(tu::parse(toml_text, origin));
   TRIAGE_TRY(tu::check_keys(root, {"schema_version", "wrapper"}, origin));
-  const auto version = TRIAGE_TRY(tu::optional_integer(root, "schema_version", origin));
-  if (!version || *version != 1) {
-    return make_error(ErrorCode::data_invalid, fmt::format("{}: 'schema_version' must be 1", origin));
-  }
+  TRIAGE_TRY(tu::check_schema_version(root, 1, origin));
   WrapperRules rules;
-  const auto* list = root.get("wrapper");
-  if (list == nullptr) {
-    return rules;
-  }
-  if (!list->is_array()) {
-    return make_error(ErrorCode::data_invalid, fmt::format("{}: 'wrapper' must be an array of tables", origin));
-  }
-  for (const auto& node : *list->as_array()) {
-    if (!node.is_table()) {
-      return make_error(ErrorCode::data_invalid, fmt::format("{}: 'wrapper' must be an array of tables", origin));
-    }
-    const auto& t = *node.as_table();
+  for (const toml::table* entry : TRIAGE_TRY(tu::array_of_tables(root, "wrapper", origin))) {
+    const auto& t = *entry;
     TRIAGE_TRY(tu::check_keys(t,
                               {"name", "language", "types", "strategy", "inner", "present", "data", "end", "len",
                                "facts", "description"},

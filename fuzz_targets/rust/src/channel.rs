@@ -104,6 +104,9 @@ impl Channel {
         let sel = self.selected();
         // PLANTED BUG RS-02: only "is anything on this cable" was checked; with one drive attached and
         // the other slot selected, the empty slot is unwrapped.
+        if crate::planted::fixed("RS-02") && self.drives[sel].is_none() {
+            return;
+        }
         let drive = self.drives[sel].as_mut().unwrap();
         let optical = drive.is_optical();
         let regs = &mut drive.state_mut().regs;
@@ -115,6 +118,9 @@ impl Channel {
         // A new command abandons whatever transfer the guest left unfinished.
         self.state = ChannelState::Idle;
         if command == PACKET {
+            if !optical && crate::planted::fixed("RS-03") {
+                return self.abort(sel, ErrorReg::ABRT);
+            }
             if !optical {
                 // PLANTED BUG RS-03: PACKET was assumed unreachable for hard drives (the guest should
                 // have seen the ATA signature), so it panics instead of aborting with ABRT.
@@ -145,6 +151,9 @@ impl Channel {
             // PLANTED BUG RS-01: ending a PIO transfer (the last data-in block, or the command packet of
             // a no-data ATAPI command) drops DRQ but leaves the drained buffer and `pos` behind; this
             // path never checks DRQ, so a read after the last byte (or straddling it) runs past the end.
+            if crate::planted::fixed("RS-01") && self.pos >= self.buffer.len() {
+                break;
+            }
             value |= u32::from(self.buffer[self.pos]) << (8 * i);
             self.pos += 1;
             if self.pos == self.buffer.len() {

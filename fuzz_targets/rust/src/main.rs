@@ -17,6 +17,7 @@ pub mod device;
 pub mod drive;
 pub mod harness;
 pub mod identify;
+pub mod planted;
 pub mod regs;
 #[cfg(replay)]
 mod replay;
