@@ -45,14 +45,17 @@ def classify(triage, binary, artifact):
         raise RuntimeError(f"triage replay failed on {artifact}: {out.stderr.strip()}")
     j = json.loads(out.stdout)
     if j["result"] != "crash":
-        return None, None
-    return j["kind"], (j.get("blamed_frame") or {}).get("function")
+        return None, None, ""
+    return j["kind"], (j.get("blamed_frame") or {}).get("function"), j.get("message") or ""
 
 
-def match_bug(bugs, target, kind, function):
+def match_bug(bugs, target, kind, function, message=""):
+    """The planted bug with this target, kind and blamed function (and message, where two bugs share
+    a function and a kind)."""
     for b in bugs:
         if target in b["targets"] and b["kind"] == kind and b["function"] == function:
-            return b
+            if "message" not in b or b["message"] in message:
+                return b
     return None
 
 
@@ -72,12 +75,13 @@ def campaign(binary, workdir, seconds, seed, fixed):
     return sorted(p for p in out.iterdir() if p.name.startswith(LIBFUZZER_PREFIXES))
 
 
-def minimize(binary, artifact, workdir):
-    """libFuzzer's own crash minimisation; returns the minimised file or None."""
+def minimize(binary, artifact, workdir, fixed=()):
+    """libFuzzer's own crash minimisation (with `fixed` bugs switched off); the minimised file or None."""
     sha = hashlib.sha1(artifact.read_bytes()).hexdigest()
     dest = workdir / f"minimized-from-{sha}"
     cmd = [binary, "-minimize_crash=1", "-runs=3000", f"-exact_artifact_path={dest}", *FUZZ_FLAGS, str(artifact)]
-    subprocess.run(cmd, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
+    env = dict(os.environ, TRIAGE_FIXED_BUGS=",".join(sorted(fixed)))
+    subprocess.run(cmd, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600, env=env)
     return dest if dest.exists() and dest.stat().st_size > 0 else None
 
 
@@ -98,6 +102,9 @@ def main():
                     help="campaigns per target, each with the bugs found so far fixed")
     ap.add_argument("--per-bug", type=int, default=8, help="artifacts kept per bug and target")
     ap.add_argument("--targets", nargs="*", help="only these targets")
+    ap.add_argument("--extra", nargs="*", default=[],
+                    help="directories of earlier campaigns' findings (<dir>/<target>/crash-...), classified and "
+                         "offered alongside this campaign's")
     ap.add_argument("--out", default=str(ROOT / "artifacts"))
     args = ap.parse_args()
 
@@ -112,15 +119,40 @@ def main():
         binary = str(bindir / target)
         work = Path(tempfile.mkdtemp(prefix=f"regen-{target}-"))
         found = {}
+        earlier = [p for d in args.extra for p in sorted((Path(d) / target).glob("*"))
+                   if p.name.startswith(LIBFUZZER_PREFIXES)]
+        for f in earlier:
+            kind, fn, msg = classify(triage, binary, f)
+            bug = match_bug(bugs, target, kind, fn, msg) if kind else None
+            if bug is not None:
+                found.setdefault(bug["id"], []).append(f)
+        if earlier:
+            print(f"{target}: {len(earlier)} earlier findings, bugs {','.join(sorted(found)) or 'none'}", flush=True)
         for r in range(args.rounds):
             rw = work / f"round{r}"
-            files = campaign(binary, rw, args.seconds, seed=1000 + r, fixed=set(found))
-            print(f"{target}: round {r} (fixed: {','.join(sorted(found)) or 'none'}): {len(files)} artifacts", flush=True)
+            # Round 0 runs with every bug live; later rounds fix what has been found so far.
+            fixed_now = set(found) if r > 0 else set()
+            files = campaign(binary, rw, args.seconds, seed=1000 + r, fixed=fixed_now)
+            print(f"{target}: round {r} (fixed: {','.join(sorted(fixed_now)) or 'none'}): {len(files)} artifacts",
+                  flush=True)
+            minimized_tries = 0
             for f in files:
-                kind, fn = classify(triage, binary, f)
+                kind, fn, msg = classify(triage, binary, f)
                 if kind is None:
                     continue  # flaky or not reproducible natively: not shipped
-                bug = match_bug(bugs, target, kind, fn)
+                bug = match_bug(bugs, target, kind, fn, msg)
+                if bug is not None and bug["id"] in fixed_now and minimized_tries < 6:
+                    # Found with this bug fixed, yet with every bug live it replays as the fixed one: the
+                    # input passes through it first. libFuzzer's minimisation (fixes on) usually drops that
+                    # detour; keep the result when it then replays as another planted bug.
+                    minimized_tries += 1
+                    mini = minimize(binary, f, rw, fixed_now)
+                    if mini is not None:
+                        mk, mf, mm = classify(triage, binary, mini)
+                        other = match_bug(bugs, target, mk, mf, mm) if mk else None
+                        if other is not None and other["id"] not in fixed_now:
+                            found.setdefault(other["id"], []).append(mini)
+                            continue
                 if bug is None:
                     unexpected.append((target, f.name, kind, fn))
                     continue
@@ -135,7 +167,7 @@ def main():
             smallest = chosen[0]
             if not smallest.name.startswith(("timeout-", "oom-")):
                 mini = minimize(binary, smallest, work)
-                if mini is not None and classify(triage, binary, mini) == (bug["kind"], bug["function"]):
+                if mini is not None and match_bug(bugs, target, *classify(triage, binary, mini)) is bug:
                     chosen.append(mini)
             for f in chosen:
                 shutil.copy(f, dest / f.name)
