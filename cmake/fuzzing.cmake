@@ -3,10 +3,11 @@
 #   fuzz_<target>_dev  same sanitizers, -O0 -g                       (the "debug build" workflow)
 #   replay_<target>    ASan+UBSan, no libFuzzer: runs each file argument once
 # -fstandalone-debug keeps std::string & co. complete in DWARF at -O0 (see the lldb feasibility notes);
+# -fno-optimize-sibling-calls keeps every caller on the stack (tail calls made one bug two signatures);
 # -UNDEBUG keeps the devices' assert()s alive whatever CMAKE_BUILD_TYPE says.
 
 set(TRIAGE_SANITIZE_FLAGS -fsanitize=address,undefined)
-set(TRIAGE_FUZZ_COMMON_FLAGS -g -fstandalone-debug -fno-omit-frame-pointer -UNDEBUG)
+set(TRIAGE_FUZZ_COMMON_FLAGS -g -fstandalone-debug -fno-omit-frame-pointer -fno-optimize-sibling-calls -UNDEBUG)
 set(TRIAGE_FLAVOUR_fuzz_OPT -O1)
 set(TRIAGE_FLAVOUR_dev_OPT -O0)
 
