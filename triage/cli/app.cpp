@@ -3,10 +3,13 @@
 #include <CLI/CLI.hpp>
 
 #include "triage/campaign/child_cleanup.hpp"
+#include "triage/cli/attach_command.hpp"
 #include "triage/cli/bulk_command.hpp"
+#include "triage/cli/core_command.hpp"
 #include "triage/cli/exit_codes.hpp"
 #include "triage/cli/oneshot_command.hpp"
 #include "triage/cli/replay_command.hpp"
+#include "triage/cli/script_command.hpp"
 
 namespace triage::cli {
 
@@ -22,6 +25,14 @@ int run_app(int argc, char** argv) {
   CLI::App* bulk_cmd = add_bulk_command(app, bulk);
   ReportOptions report;
   CLI::App* report_cmd = add_report_command(app, report);
+  AttachOptions attach;
+  CLI::App* attach_cmd = add_attach_command(app, attach);
+  CoreOptions core_opts;
+  CLI::App* core_cmd = add_core_command(app, core_opts);
+  MakeCoreOptions make_core;
+  CLI::App* make_core_cmd = add_make_core_command(app, make_core);
+  ScriptOptions script;
+  CLI::App* script_cmd = add_script_command(app, script);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -33,6 +44,18 @@ int run_app(int argc, char** argv) {
   }
   if (report_cmd->parsed()) {
     return run_report(report);
+  }
+  if (attach_cmd->parsed()) {
+    return run_attach(attach);
+  }
+  if (core_cmd->parsed()) {
+    return run_core(core_opts);
+  }
+  if (make_core_cmd->parsed()) {
+    return run_make_core(make_core);
+  }
+  if (script_cmd->parsed()) {
+    return run_script(script);
   }
   if (replay_cmd->parsed()) {
     return run_replay(replay);

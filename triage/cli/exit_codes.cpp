@@ -32,6 +32,14 @@ int exit_code_for(core::ErrorCode code) {
       return 41;
     case core::ErrorCode::io_failed:
       return 50;
+    case core::ErrorCode::process_missing:
+      return 60;
+    case core::ErrorCode::attach_denied:
+      return 61;
+    case core::ErrorCode::core_invalid:
+      return 62;
+    case core::ErrorCode::core_mismatch:
+      return 63;
   }
   return 70;
 }

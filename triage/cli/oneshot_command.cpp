@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -36,6 +37,8 @@ void add_oneshot_options(CLI::App& app, OneShotOptions& o) {
   app.add_option("--ignore", o.data.ignore_files, "extra frame ignore list TOML file (repeatable)");
   app.add_option("--snapshot-out", o.snapshot_out, "also write the raw crash snapshot as JSON to FILE");
   app.add_option("--from-snapshot", o.from_snapshot, "analyse a snapshot JSON file instead of running anything");
+  app.add_flag("--dev", o.dev, "also rerun on the debug (-O0) build of the target, <binary>_dev, and report both");
+  app.add_option("--dev-binary", o.dev_binary, "the debug build for --dev (implies --dev)");
 }
 
 namespace {
@@ -70,14 +73,17 @@ class PhaseTimer {
   std::chrono::steady_clock::time_point m_last;
 };
 
-core::Result<core::CrashSnapshot> capture(const OneShotOptions& o, const ToolConfig& cfg, const core::ArtifactInfo& art) {
-  PhaseTimer timer;
-  auto runtime = TRIAGE_TRY(debugger::LldbRuntime::start({o.lldb_server, true}));
-  timer.mark("initialize");
-  auto session = TRIAGE_TRY(debugger::Session::open(o.binary, cfg.wrappers, cfg.schemas));
+struct Captured {
+  core::CrashSnapshot main;
+  std::optional<core::CrashSnapshot> dev;
+};
+
+core::Result<core::CrashSnapshot> capture_one(const OneShotOptions& o, const ToolConfig& cfg, const core::ArtifactInfo& art,
+                                              const std::string& binary, PhaseTimer& timer) {
+  auto session = TRIAGE_TRY(debugger::Session::open(binary, cfg.wrappers, cfg.schemas));
   timer.mark("target");
   if (!session->has_debug_info()) {
-    fmt::print(stderr, "triage: warning: {} has no debug info: symbol-level report only\n", o.binary);
+    fmt::print(stderr, "triage: warning: {} has no debug info: symbol-level report only\n", binary);
   }
   debugger::RunOptions run;
   run.timeout_seconds = o.timeout_seconds;
@@ -87,10 +93,34 @@ core::Result<core::CrashSnapshot> capture(const OneShotOptions& o, const ToolCon
   auto snap = TRIAGE_TRY(session->run(o.artifact, run));
   timer.mark("run");
   snap.artifact = art;
-  session.reset();
+  return snap;
+}
+
+core::Result<Captured> capture(const OneShotOptions& o, const ToolConfig& cfg, const core::ArtifactInfo& art,
+                               const std::string& dev_binary) {
+  PhaseTimer timer;
+  auto runtime = TRIAGE_TRY(debugger::LldbRuntime::start({o.lldb_server, true}));
+  timer.mark("initialize");
+  Captured out{TRIAGE_TRY(capture_one(o, cfg, art, o.binary, timer)), std::nullopt};
+  if (!dev_binary.empty()) {
+    out.dev = TRIAGE_TRY(capture_one(o, cfg, art, dev_binary, timer));
+  }
   runtime.reset();
   timer.mark("teardown");
-  return snap;
+  return out;
+}
+
+/// The -O0 build of the same target: --dev-binary, else <binary>_dev next to the binary.
+core::Result<std::string> find_dev_binary(const OneShotOptions& o) {
+  std::string dev = o.dev_binary;
+  if (dev.empty()) {
+    const std::filesystem::path b(o.binary);
+    dev = (b.parent_path() / (b.filename().string() + "_dev")).string();
+  }
+  if (auto ok = check_binary(dev); !ok) {
+    return core::make_error(ok.error().code, "--dev: no debug build of " + o.binary + ": " + ok.error().message);
+  }
+  return dev;
 }
 
 }  // namespace
@@ -101,6 +131,7 @@ int run_oneshot(const OneShotOptions& o) {
     return report_error(cfg.error());
   }
   core::CrashSnapshot snap;
+  std::optional<core::CrashSnapshot> dev_snap;
   if (!o.from_snapshot.empty()) {
     auto loaded = load_snapshot(o.from_snapshot);
     if (!loaded) {
@@ -118,11 +149,20 @@ int run_oneshot(const OneShotOptions& o) {
     if (!art) {
       return report_error(art.error());
     }
-    auto captured = capture(o, *cfg, *art);
+    std::string dev_binary;
+    if (o.dev || !o.dev_binary.empty()) {
+      auto found = find_dev_binary(o);
+      if (!found) {
+        return report_error(found.error());
+      }
+      dev_binary = *found;
+    }
+    auto captured = capture(o, *cfg, *art, dev_binary);
     if (!captured) {
       return report_error(captured.error());
     }
-    snap = std::move(*captured);
+    snap = std::move(captured->main);
+    dev_snap = std::move(captured->dev);
   }
   if (!o.snapshot_out.empty()) {
     std::ofstream out(o.snapshot_out);
@@ -131,14 +171,12 @@ int run_oneshot(const OneShotOptions& o) {
       return report_error({core::ErrorCode::io_failed, "cannot write " + o.snapshot_out});
     }
   }
-  core::AnalysisConfig ac;
-  ac.ignore = &cfg->ignore;
-  ac.schemas = &cfg->schemas;
-  ac.signature_frames = o.signature_frames;
-  core::Report report = core::analyze(snap, ac);
-  report.reproduce_command = reproduce_command(report.binary, report.artifact.path);
-  attach_source_excerpt(report);
-  if (auto written = write_report(report, o.format, o.output); !written) {
+  const core::Report report = make_report(snap, *cfg, o.signature_frames);
+  std::optional<core::Report> dev_report;
+  if (dev_snap) {
+    dev_report = make_report(*dev_snap, *cfg, o.signature_frames);
+  }
+  if (auto written = write_report(report, o.format, o.output, dev_report ? &*dev_report : nullptr); !written) {
     return report_error(written.error());
   }
   return report.result == core::ResultKind::crash ? k_exit_crash : k_exit_no_repro;

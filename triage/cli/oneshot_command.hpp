@@ -23,6 +23,8 @@ struct OneShotOptions {
   bool no_devices = false;
   std::string snapshot_out;   ///< write the raw CrashSnapshot JSON here (test fixtures, bug reports)
   std::string from_snapshot;  ///< analyse a saved snapshot instead of running anything
+  bool dev = false;           ///< also run the artifact on the -O0 build and report both
+  std::string dev_binary;     ///< the -O0 build (default: <binary>_dev next to the binary)
   DataOptions data;
 };
 

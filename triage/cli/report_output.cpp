@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "triage/emit/emitters.hpp"
 
 namespace triage::cli {
@@ -52,8 +54,20 @@ void attach_source_excerpt(core::Report& report, unsigned context_lines) {
   }
 }
 
-core::Result<void> write_report(const core::Report& report, const std::string& format, const std::string& path) {
-  const std::string text = format == "json" ? emit::to_json_text(report) : emit::to_text(report);
+core::Report make_report(const core::CrashSnapshot& snapshot, const ToolConfig& config, size_t signature_frames) {
+  core::AnalysisConfig ac;
+  ac.ignore = &config.ignore;
+  ac.schemas = &config.schemas;
+  ac.signature_frames = signature_frames;
+  core::Report report = core::analyze(snapshot, ac);
+  if (report.source == "run") {
+    report.reproduce_command = reproduce_command(report.binary, report.artifact.path);
+  }
+  attach_source_excerpt(report);
+  return report;
+}
+
+core::Result<void> write_output(const std::string& text, const std::string& path) {
   if (path.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);
@@ -65,6 +79,25 @@ core::Result<void> write_report(const core::Report& report, const std::string& f
     return core::make_error(core::ErrorCode::io_failed, "cannot write report to " + path);
   }
   return {};
+}
+
+core::Result<void> write_report(const core::Report& report, const std::string& format, const std::string& path,
+                                const core::Report* dev) {
+  std::string text;
+  if (format == "json") {
+    auto j = emit::to_json(report);
+    if (dev != nullptr) {
+      j["dev"] = emit::to_json(*dev);
+    }
+    text = j.dump(2) + "\n";
+  } else {
+    text = emit::to_text(report);
+    if (dev != nullptr) {
+      text += fmt::format("\n==== the same artifact on the debug build (-O0): {} ====\n\n", dev->binary);
+      text += emit::to_text(*dev);
+    }
+  }
+  return write_output(text, path);
 }
 
 }  // namespace triage::cli

@@ -4,15 +4,24 @@
 #include <string>
 
 #include "triage/core/error.hpp"
+#include "triage/cli/tool_config.hpp"
 #include "triage/core/report.hpp"
 
 namespace triage::cli {
+
+/// analyze() with the tool's data, plus the reproduce command and the blamed frame's source lines.
+core::Report make_report(const core::CrashSnapshot& snapshot, const ToolConfig& config, size_t signature_frames);
 
 /// A shell command that reproduces the crash natively.
 std::string reproduce_command(const std::string& binary, const std::string& artifact);
 /// Reads a few lines around the blamed frame's line, when the source file is on disk.
 void attach_source_excerpt(core::Report& report, unsigned context_lines = 2);
-/// Writes the report in `format` ("text" | "json") to `path` (stdout when empty).
-core::Result<void> write_report(const core::Report& report, const std::string& format, const std::string& path);
+/// Writes the report in `format` ("text" | "json") to `path` (stdout when empty). With `dev` (--dev),
+/// the debug build's report follows: after a separator line in text, as the "dev" member in JSON.
+core::Result<void> write_report(const core::Report& report, const std::string& format, const std::string& path,
+                                const core::Report* dev = nullptr);
+
+/// Writes `text` to `path`, or to stdout when `path` is empty.
+core::Result<void> write_output(const std::string& text, const std::string& path);
 
 }  // namespace triage::cli

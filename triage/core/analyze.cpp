@@ -55,6 +55,8 @@ std::string_view to_string(ResultKind result) {
       return "no-repro";
     case ResultKind::error:
       return "error";
+    case ResultKind::live:
+      return "live";
   }
   return "error";
 }
@@ -76,6 +78,15 @@ Report analyze(const CrashSnapshot& s, const AnalysisConfig& config) {
   r.artifact = s.artifact;
   r.classification = classify(s);
   r.result = r.classification.crashed ? ResultKind::crash : ResultKind::no_repro;
+  if (r.classification.kind == CrashKind::live) {
+    r.result = ResultKind::live;
+  }
+  r.source = s.source;
+  r.pid = s.pid;
+  r.core_file = s.core_file;
+  for (const auto& t : s.threads) {
+    r.threads.push_back({t.id, t.name, t.stop_reason, filter_frames(t.frames, ignore)});
+  }
   r.severity = crash_kind_info(r.classification.kind).severity;
   r.signal = s.signal;
   r.signal_name = s.signal_name;
@@ -99,7 +110,7 @@ Report analyze(const CrashSnapshot& s, const AnalysisConfig& config) {
     d.registers = collect_registers(root.value, schemas);
     r.devices.push_back(std::move(d));
   }
-  if (r.result == ResultKind::crash) {
+  if (r.result == ResultKind::crash || r.result == ResultKind::live) {
     std::string location;
     if (r.classification.location && !r.classification.location->file.empty() &&
         (r.classification.kind == CrashKind::rust_panic || r.classification.kind == CrashKind::assert)) {

@@ -156,6 +156,13 @@ Classification classify(const CrashSnapshot& s) {
     return c;
   }
   c.crashed = true;
+  if (s.cause == StopCause::attach) {
+    c.kind = live;
+    c.kind_id = std::string(to_string(live));
+    c.message = fmt::format("live process{} stopped by attach, {} thread{}",
+                            s.pid ? fmt::format(" {}", *s.pid) : "", s.threads.size(), s.threads.size() == 1 ? "" : "s");
+    return c;
+  }
 
   std::optional<CrashKind> kind;
   // 1. A fatal ASan/LSan report names the bug most precisely (heap overflow vs UAF, stack overflow).
@@ -195,6 +202,7 @@ Classification classify(const CrashSnapshot& s) {
         }
         break;
       case StopCause::sanitizer:
+      case StopCause::attach:
       case StopCause::none:
         break;
     }
@@ -294,6 +302,7 @@ Classification classify(const CrashSnapshot& s) {
       break;
     }
     case ubsan:
+    case live:
     case unknown:
       c.message = headline ? headline->description : s.handler;
       break;

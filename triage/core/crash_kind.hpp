@@ -29,6 +29,7 @@ enum class CrashKind {
   oom,
   leak,
   ubsan,
+  live,
   unknown,
 };
 

@@ -21,6 +21,10 @@ enum class ErrorCode {
   launch_failed,        ///< the debugger could not start the process
   debugger_failed,      ///< liblldb misbehaved while the process ran
   io_failed,            ///< a file could not be written
+  process_missing,      ///< attach: no process with that pid
+  attach_denied,        ///< attach: ptrace refused (permissions, already traced)
+  core_invalid,         ///< a core file that is not an ELF core, or truncated
+  core_mismatch,        ///< a core file dumped by another program than the binary given
 };
 
 struct Error {

@@ -16,7 +16,7 @@ namespace triage::core {
 
 inline constexpr int k_report_schema_version = 1;
 
-enum class ResultKind { crash, no_repro, error };
+enum class ResultKind { crash, no_repro, error, live };
 std::string_view to_string(ResultKind result);
 
 struct RegisterReport {
@@ -43,6 +43,14 @@ struct SourceExcerpt {
   uint32_t highlight = 0;
 };
 
+/// A thread of a process seen whole (attach, core): its frames, filtered like the crashing thread's.
+struct ThreadReport {
+  uint64_t id = 0;
+  std::string name;
+  std::string stop_reason;
+  FilteredStack stack;
+};
+
 struct Report {
   std::string binary;
   ArtifactInfo artifact;
@@ -64,6 +72,11 @@ struct Report {
   std::string stderr_tail;
   std::string reproduce_command;
   double elapsed_ms = 0;
+  std::string source = "run";  ///< "run", "attach", "core"
+  std::optional<int64_t> pid;
+  std::string core_file;
+  std::vector<ThreadReport> threads;  ///< attach and core files: every thread
+  std::string after_attach;           ///< what the tool did after an attach: "detached" or "killed"
 };
 
 struct AnalysisConfig {

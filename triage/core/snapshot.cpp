@@ -10,7 +10,7 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::array<std::pair<StopCause, std::string_view>, 7> k_causes{{
+constexpr std::array<std::pair<StopCause, std::string_view>, 8> k_causes{{
     {StopCause::none, "none"},
     {StopCause::breakpoint, "breakpoint"},
     {StopCause::signal, "signal"},
@@ -18,6 +18,7 @@ constexpr std::array<std::pair<StopCause, std::string_view>, 7> k_causes{{
     {StopCause::watchdog, "watchdog"},
     {StopCause::native_leak, "native-leak"},
     {StopCause::native_crash, "native-crash"},
+    {StopCause::attach, "attach"},
 }};
 
 template <class T>
@@ -157,6 +158,20 @@ json to_json(const CrashSnapshot& s) {
   j["stderr"] = s.stderr_text;
   j["elapsed_ms"] = s.elapsed_ms;
   j["timeout_seconds"] = s.timeout_seconds;
+  j["source"] = s.source;
+  put_optional(j, "pid", s.pid);
+  j["core_file"] = s.core_file;
+  put_optional(j, "hit_count", s.hit_count);
+  json threads = json::array();
+  for (const auto& t : s.threads) {
+    json tf = json::array();
+    for (const auto& f : t.frames) {
+      tf.push_back(frame_to_json(f));
+    }
+    threads.push_back({{"id", t.id}, {"name", t.name}, {"stop_reason", t.stop_reason}, {"frames", std::move(tf)},
+                       {"truncated", t.truncated}});
+  }
+  j["threads"] = std::move(threads);
   return j;
 }
 
@@ -223,6 +238,25 @@ Result<CrashSnapshot> snapshot_from_json(const json& j) {
     s.stderr_text = get_or<std::string>(j, "stderr", "");
     s.elapsed_ms = get_or<double>(j, "elapsed_ms", 0.0);
     s.timeout_seconds = get_or<uint32_t>(j, "timeout_seconds", 0);
+    s.source = get_or<std::string>(j, "source", "run");
+    s.pid = get_optional<int64_t>(j, "pid");
+    s.core_file = get_or<std::string>(j, "core_file", "");
+    s.hit_count = get_optional<uint32_t>(j, "hit_count");
+    if (j.contains("threads")) {
+      for (const auto& t : j.at("threads")) {
+        ThreadSnapshot ts;
+        ts.id = get_or<uint64_t>(t, "id", 0);
+        ts.name = get_or<std::string>(t, "name", "");
+        ts.stop_reason = get_or<std::string>(t, "stop_reason", "");
+        ts.truncated = get_or<bool>(t, "truncated", false);
+        if (t.contains("frames")) {
+          for (const auto& f : t.at("frames")) {
+            ts.frames.push_back(frame_from_json(f));
+          }
+        }
+        s.threads.push_back(std::move(ts));
+      }
+    }
     return s;
   } catch (const json::exception& e) {
     return make_error(ErrorCode::data_invalid, std::string("malformed snapshot JSON: ") + e.what());

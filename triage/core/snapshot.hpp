@@ -40,6 +40,7 @@ enum class StopCause {
   watchdog,      ///< the tool interrupted a run that took too long
   native_leak,   ///< a native (undebugged) run reported a leak
   native_crash,  ///< a native run crashed (used when the debugger is not used)
+  attach,        ///< the tool attached to a live process and stopped it (not a crash)
 };
 
 struct SanitizerReport {
@@ -72,6 +73,15 @@ struct DeviceRoot {
   DumpedValue value;
 };
 
+/// One thread of a process seen whole (attach, core file): its stop reason and backtrace.
+struct ThreadSnapshot {
+  uint64_t id = 0;
+  std::string name;
+  std::string stop_reason;  ///< LLDB's stop description ("signal SIGSTOP", "none")
+  std::vector<Frame> frames;
+  bool truncated = false;
+};
+
 struct CrashSnapshot {
   int schema_version = k_snapshot_schema_version;
   std::string binary;
@@ -93,6 +103,11 @@ struct CrashSnapshot {
   std::string stderr_text;  ///< the tail of the process's stdout+stderr
   double elapsed_ms = 0;
   uint32_t timeout_seconds = 0;  ///< the watchdog limit used
+  std::string source = "run";    ///< "run" (artifact launched), "attach" (live pid), "core" (core file)
+  std::optional<int64_t> pid;    ///< the attached process
+  std::string core_file;         ///< the core file read
+  std::vector<ThreadSnapshot> threads;  ///< every thread, for attach and core files
+  std::optional<uint32_t> hit_count;    ///< calls of RunOptions::count_hits_of up to the stop
 };
 
 std::string_view to_string(StopCause cause);

@@ -84,6 +84,22 @@ std::vector<core::Frame> capture_frames(lldb::SBThread& thread, uint32_t max_fra
   return frames;
 }
 
+std::vector<core::ThreadSnapshot> capture_threads(lldb::SBProcess& process, uint32_t max_frames) {
+  std::vector<core::ThreadSnapshot> threads;
+  for (uint32_t i = 0; i < process.GetNumThreads(); ++i) {
+    lldb::SBThread t = process.GetThreadAtIndex(i);
+    core::ThreadSnapshot ts;
+    ts.id = t.GetThreadID();
+    ts.name = nonempty(t.GetName());
+    char desc[256] = {};
+    t.GetStopDescription(desc, sizeof desc);
+    ts.stop_reason = desc;
+    ts.frames = capture_frames(t, max_frames, &ts.truncated);
+    threads.push_back(std::move(ts));
+  }
+  return threads;
+}
+
 SignalInfo read_signal(lldb::SBProcess& process, lldb::SBThread& thread) {
   SignalInfo info;
   info.signo = static_cast<int>(thread.GetStopReasonDataAtIndex(0));

@@ -18,6 +18,9 @@ namespace triage::debugger {
 /// has tens of thousands of frames). Sets `truncated` when there were more.
 std::vector<core::Frame> capture_frames(lldb::SBThread& thread, uint32_t max_frames, bool* truncated);
 
+/// Every thread of a stopped process (attach, core file): id, name, stop description and frames.
+std::vector<core::ThreadSnapshot> capture_threads(lldb::SBProcess& process, uint32_t max_frames);
+
 struct SignalInfo {
   int signo = 0;
   std::string name;

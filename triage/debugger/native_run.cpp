@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,7 +24,8 @@ std::string read_file(const std::string& path) {
 }
 
 core::Result<NativeRunResult> run_native(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                                         const std::string& output_path, uint32_t timeout_seconds) {
+                                         const std::string& output_path, uint32_t timeout_seconds,
+                                         const NativeRunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<char*> cargv;
   for (const auto& a : argv) {
@@ -41,6 +43,17 @@ core::Result<NativeRunResult> run_native(const std::vector<std::string>& argv, c
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  if (!options.cwd.empty()) {
+    posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());
+  }
+  // The child inherits our RLIMIT_CORE; raise it around the spawn only.
+  rlimit saved_core{};
+  getrlimit(RLIMIT_CORE, &saved_core);
+  if (options.allow_core) {
+    rlimit raised = saved_core;
+    raised.rlim_cur = saved_core.rlim_max;
+    setrlimit(RLIMIT_CORE, &raised);
+  }
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   // Its own process group, so a timeout kills everything it started.
@@ -50,6 +63,9 @@ core::Result<NativeRunResult> run_native(const std::vector<std::string>& argv, c
   const int rc = posix_spawn(&pid, argv[0].c_str(), &actions, &attr, cargv.data(), cenv.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
+  if (options.allow_core) {
+    setrlimit(RLIMIT_CORE, &saved_core);
+  }
   if (rc != 0) {
     return core::make_error(core::ErrorCode::launch_failed, "cannot run " + argv[0] + ": " + strerror(rc));
   }

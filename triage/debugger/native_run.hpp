@@ -17,8 +17,14 @@ struct NativeRunResult {
   double elapsed_ms = 0;
 };
 
+struct NativeRunOptions {
+  std::string cwd;          ///< working directory of the process; empty: ours
+  bool allow_core = false;  ///< raise RLIMIT_CORE to the hard limit for the child (core files)
+};
+
 core::Result<NativeRunResult> run_native(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                                         const std::string& output_path, uint32_t timeout_seconds);
+                                         const std::string& output_path, uint32_t timeout_seconds,
+                                         const NativeRunOptions& options = {});
 
 /// Reads a whole file (the captured output); empty when missing.
 std::string read_file(const std::string& path);

@@ -24,6 +24,8 @@
 #include <lldb/API/SBTarget.h>
 #include <lldb/API/SBThread.h>
 
+#include <lldb/API/SBListener.h>
+
 #include "triage/core/glob.hpp"
 #include "triage/core/stderr_report.hpp"
 #include "triage/core/symbol_name.hpp"
@@ -148,6 +150,11 @@ struct Session::Impl {
 
   void record_crash(RunState& st, lldb::SBThread& thread, core::StopCause cause, std::string handler,
                     const RunOptions& options) {
+    record_crash_in(target, st, thread, cause, std::move(handler), options);
+  }
+
+  void record_crash_in(lldb::SBTarget& in_target, RunState& st, lldb::SBThread& thread, core::StopCause cause,
+                       std::string handler, const RunOptions& options) {
     st.significant = true;
     st.snap.cause = cause;
     st.snap.handler = std::move(handler);
@@ -158,7 +165,7 @@ struct Session::Impl {
     st.snap.frames = capture_frames(thread, options.max_frames, &truncated);
     st.snap.frames_truncated = truncated;
     if (options.dump_devices) {
-      st.snap.devices = roots.find(target, thread, options.extra_roots);
+      st.snap.devices = roots.find(in_target, thread, options.extra_roots);
     }
   }
 
@@ -413,6 +420,11 @@ core::Result<core::CrashSnapshot> Session::run(const std::string& artifact, cons
   // Stop at entry so the watchdog holds the process before any user code runs.
   info.SetLaunchFlags(info.GetLaunchFlags() | lldb::eLaunchFlagStopAtEntry);
 
+  lldb::SBBreakpoint counter;
+  if (!options.count_hits_of.empty()) {
+    counter = im.target.BreakpointCreateByName(options.count_hits_of.c_str());
+    counter.SetAutoContinue(true);
+  }
   lldb::SBError err;
   lldb::SBProcess process = im.target.Launch(info, err);
   if (!process.IsValid() || err.Fail()) {
@@ -451,9 +463,119 @@ core::Result<core::CrashSnapshot> Session::run(const std::string& artifact, cons
       process.Kill();
     }
   }
+  if (counter.IsValid()) {
+    st.snap.hit_count = counter.GetHitCount();
+    im.target.BreakpointDelete(counter.GetID());
+  }
   st.snap.stderr_text = core::tail(read_file(out_path), k_max_output_bytes);
   if (!st.significant && options.native_leak_check) {
     im.native_leak_check(st, args, options);
+  }
+  st.snap.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return std::move(st.snap);
+}
+
+namespace {
+
+RunOptions run_options_for(const InspectOptions& o) {
+  RunOptions r;
+  r.max_frames = o.max_frames;
+  r.extra_roots = o.extra_roots;
+  r.dump_devices = o.dump_devices;
+  return r;
+}
+
+core::ErrorCode attach_error_code(const std::string& message) {
+  if (message.find("not permitted") != std::string::npos || message.find("denied") != std::string::npos) {
+    return core::ErrorCode::attach_denied;
+  }
+  if (message.find("No such process") != std::string::npos || message.find("no such process") != std::string::npos) {
+    return core::ErrorCode::process_missing;
+  }
+  return core::ErrorCode::attach_denied;
+}
+
+}  // namespace
+
+core::Result<core::CrashSnapshot> Session::attach(int64_t pid, const InspectOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  Impl& im = *m_impl;
+  lldb::SBListener listener = im.debugger.GetListener();
+  lldb::SBError err;
+  lldb::SBProcess process = im.target.AttachToProcessWithID(listener, static_cast<lldb::pid_t>(pid), err);
+  if (!process.IsValid() || err.Fail()) {
+    const std::string why = err.GetCString() != nullptr ? err.GetCString() : "unknown error";
+    if (process.IsValid()) {
+      process.Detach();
+    }
+    return core::make_error(attach_error_code(why), fmt::format("cannot attach to pid {}: {}", pid, why));
+  }
+  // Whatever happens below, the process is left running (or killed when asked), never stopped.
+  struct Release {
+    lldb::SBProcess& process;
+    bool kill;
+    ~Release() {
+      const lldb::StateType state = process.GetState();
+      if (state == lldb::eStateExited || state == lldb::eStateDetached || state == lldb::eStateInvalid) {
+        return;
+      }
+      if (kill) {
+        process.Kill();
+      } else {
+        process.Detach(false);
+      }
+    }
+  } release{process, options.kill_after};
+
+  Impl::RunState st;
+  st.snap.binary = im.binary;
+  st.snap.source = "attach";
+  st.snap.pid = pid;
+  st.snap.threads = capture_threads(process, options.max_frames);
+  lldb::SBThread thread = harness_thread(process);
+  im.record_crash(st, thread, core::StopCause::attach, "attach", run_options_for(options));
+  st.snap.events.emplace_back("attach");
+  st.snap.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return std::move(st.snap);
+}
+
+core::Result<core::CrashSnapshot> Session::load_core(const std::string& core_path, const InspectOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  Impl& im = *m_impl;
+  lldb::SBError err;
+  lldb::SBTarget target = im.debugger.CreateTarget(im.binary.c_str(), nullptr, nullptr, false, err);
+  if (!target.IsValid() || err.Fail()) {
+    return std::unexpected(to_error(err, core::ErrorCode::binary_not_elf, "cannot load " + im.binary));
+  }
+  struct DeleteTarget {
+    lldb::SBDebugger& debugger;
+    lldb::SBTarget& target;
+    ~DeleteTarget() { debugger.DeleteTarget(target); }
+  } cleanup{im.debugger, target};
+  lldb::SBProcess process = target.LoadCore(core_path.c_str(), err);
+  if (!process.IsValid() || err.Fail()) {
+    return std::unexpected(to_error(err, core::ErrorCode::core_invalid, "cannot read core file " + core_path));
+  }
+  Impl::RunState st;
+  st.snap.binary = im.binary;
+  st.snap.source = "core";
+  st.snap.core_file = core_path;
+  st.snap.threads = capture_threads(process, options.max_frames);
+  lldb::SBThread thread = stopped_thread(process);
+  core::StopCause cause = core::StopCause::none;
+  std::string handler = "core";
+  if (thread.GetStopReason() == lldb::eStopReasonSignal) {
+    const SignalInfo sig = read_signal(process, thread);
+    st.snap.signal = sig.signo;
+    st.snap.signal_name = sig.name;
+    st.snap.fault_address = sig.fault_address;
+    st.snap.events.push_back("core:" + sig.name);
+    cause = core::StopCause::signal;
+    handler = sig.name;
+  }
+  im.record_crash_in(target, st, thread, cause, handler, run_options_for(options));
+  if (cause == core::StopCause::none) {
+    st.snap.cause = core::StopCause::none;
   }
   st.snap.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return std::move(st.snap);

@@ -22,6 +22,15 @@ struct RunOptions {
   std::vector<std::string> extra_roots; ///< --root expressions evaluated in the crashing frame
   bool dump_devices = true;
   bool native_leak_check = true;        ///< rerun natively (LSan does not work under ptrace)
+  std::string count_hits_of;            ///< a function: count its calls up to the stop (CrashSnapshot::hit_count)
+};
+
+/// Options for looking at a process that is not launched by the tool (attach, core file).
+struct InspectOptions {
+  uint32_t max_frames = 128;
+  std::vector<std::string> extra_roots;
+  bool dump_devices = true;
+  bool kill_after = false;  ///< attach: kill the process instead of detaching
 };
 
 class Session {
@@ -36,6 +45,15 @@ class Session {
   /// Runs one artifact. A crash, a clean exit and a hang are all results; errors are for a run that
   /// could not happen (launch failure, liblldb trouble).
   core::Result<core::CrashSnapshot> run(const std::string& artifact, const RunOptions& options);
+
+  /// Attaches to the live process `pid` (running this binary), captures every thread and the device
+  /// state seen from the harness thread, then detaches and leaves it running (or kills it). Nothing
+  /// stays attached or stopped, on success or failure.
+  core::Result<core::CrashSnapshot> attach(int64_t pid, const InspectOptions& options);
+
+  /// Reads one core file of this binary in a target of its own, deleted afterwards; the debugger's
+  /// module cache makes every core after the first cheap.
+  core::Result<core::CrashSnapshot> load_core(const std::string& core_path, const InspectOptions& options);
 
   /// Deletes and recreates the target (keeps memory and time per run flat over thousands of runs).
   core::Result<void> recreate_target();

@@ -87,6 +87,7 @@ CampaignSummary summarize(const std::vector<core::TriageRecord>& records) {
         ++s.no_repro;
         s.no_repro_artifacts.push_back(r.artifact);
         break;
+      case core::ResultKind::live:  // attach results never reach the store
       case core::ResultKind::error:
         ++s.errors;
         s.error_artifacts.emplace_back(r.artifact, r.error);

@@ -14,6 +14,7 @@ struct TextOptions {
   unsigned max_state_lines = 120;  ///< per device
   unsigned max_frames = 40;
   bool show_ignored_frames = true;
+  unsigned thread_frames = 8;  ///< per thread, for attach and core reports
 };
 
 std::string to_text(const core::Report& report, const TextOptions& options = {});

@@ -36,7 +36,28 @@ json to_json(const core::Report& r) {
   if (r.result == core::ResultKind::error) {
     j["error"] = r.error;
   }
-  const bool crash = r.result == core::ResultKind::crash;
+  const bool crash = r.result == core::ResultKind::crash || r.result == core::ResultKind::live;
+  j["source"] = r.source;
+  j["pid"] = opt(r.pid);
+  j["core_file"] = r.core_file.empty() ? json(nullptr) : json(r.core_file);
+  if (r.result == core::ResultKind::live) {
+    j["after_attach"] = r.after_attach;
+  }
+  {
+    json threads = json::array();
+    for (const auto& t : r.threads) {
+      json frames = json::array();
+      for (const auto& f : t.stack.frames) {
+        frames.push_back(frame_json(f));
+      }
+      threads.push_back({{"id", t.id},
+                         {"name", t.name},
+                         {"stop_reason", t.stop_reason},
+                         {"blamed", t.stack.blamed ? json(*t.stack.blamed) : json(nullptr)},
+                         {"frames", std::move(frames)}});
+    }
+    j["threads"] = std::move(threads);
+  }
   j["kind"] = crash ? json(r.classification.kind_id) : json(nullptr);
   j["severity"] = crash ? json(core::to_string(r.severity)) : json(nullptr);
   j["message"] = crash ? json(r.classification.message) : json(nullptr);

@@ -89,9 +89,18 @@ std::string to_text(const core::Report& r, const TextOptions& options) {
     return s;
   }
   const auto& c = r.classification;
-  line(fmt::format("result:    crash: {} ({})", c.kind_id, core::to_string(r.severity)));
+  if (r.result == core::ResultKind::live) {
+    line(fmt::format("result:    live (attached to pid {}, then {})", r.pid.value_or(0),
+                     r.after_attach.empty() ? "detached" : r.after_attach));
+  } else {
+    line(fmt::format("result:    crash: {} ({})", c.kind_id, core::to_string(r.severity)));
+  }
   line(fmt::format("binary:    {}", r.binary));
-  line(fmt::format("artifact:  {} ({} bytes, sha1 {})", r.artifact.path, r.artifact.size, r.artifact.sha1));
+  if (r.source == "core") {
+    line(fmt::format("core:      {}", r.core_file));
+  } else if (r.source == "run") {
+    line(fmt::format("artifact:  {} ({} bytes, sha1 {})", r.artifact.path, r.artifact.size, r.artifact.sha1));
+  }
   {
     const std::string msg = printable(c.message);
     const auto nl = msg.find('\n');
@@ -186,8 +195,29 @@ std::string to_text(const core::Report& r, const TextOptions& options) {
       }
     }
   }
-  line("");
-  line(fmt::format("reproduce: {}", r.reproduce_command));
+  if (r.threads.size() > 1) {
+    line("");
+    line(fmt::format("threads ({}):", r.threads.size()));
+    for (const auto& t : r.threads) {
+      line(fmt::format("  thread {}{}: {}", t.id, t.name.empty() ? "" : " \"" + printable(t.name) + "\"",
+                       t.stop_reason.empty() ? "no stop reason" : printable(t.stop_reason)));
+      unsigned shown_frames = 0;
+      for (size_t i = 0; i < t.stack.frames.size() && shown_frames < options.thread_frames; ++i) {
+        const auto& f = t.stack.frames[i];
+        if (f.ignored && !options.show_ignored_frames && !(i == 0)) {
+          continue;
+        }
+        ++shown_frames;
+        const bool blamed = t.stack.blamed && *t.stack.blamed == i;
+        line(fmt::format("    {} #{:<3} {}  {}", blamed ? "=>" : (f.ignored ? "  " : " *"), i, f.normalized,
+                         location(f.frame)));
+      }
+    }
+  }
+  if (!r.reproduce_command.empty()) {
+    line("");
+    line(fmt::format("reproduce: {}", r.reproduce_command));
+  }
   if (!r.stderr_tail.empty()) {
     line("");
     line("stderr (tail):");

@@ -1,0 +1,101 @@
+#include "triage/cli/script_command.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "triage/cli/exit_codes.hpp"
+#include "triage/cli/inputs.hpp"
+#include "triage/cli/report_output.hpp"
+#include "triage/core/lldb_script.hpp"
+#include "triage/debugger/lldb_runtime.hpp"
+#include "triage/debugger/session.hpp"
+
+#ifndef TRIAGE_LLDB_SCRIPTS_DIR
+#define TRIAGE_LLDB_SCRIPTS_DIR ""
+#endif
+
+namespace triage::cli {
+
+CLI::App* add_script_command(CLI::App& app, ScriptOptions& o) {
+  CLI::App* cmd = app.add_subcommand("script", "write an lldb command file (lldb-19 -b -s FILE -- binary artifact) for a crash");
+  cmd->add_option("binary", o.binary, "fuzz binary")->required();
+  cmd->add_option("artifact", o.artifact, "crash artifact")->required();
+  cmd->add_option("-o,--output", o.output, "command file to write (default: stdout)");
+  cmd->add_option("--scripts-dir", o.scripts_dir, "lldb_scripts directory the file imports (default: $TRIAGE_LLDB_SCRIPTS, then the source tree's)");
+  cmd->add_option("-t,--timeout", o.timeout_seconds, "seconds before a run counts as a timeout")->check(CLI::Range(1u, 86400u));
+  cmd->add_option("--lldb-server", o.lldb_server, "lldb-server to use");
+  cmd->add_option("--schema", o.data.schema_files, "register schema TOML file (repeatable)");
+  cmd->add_option("--wrappers", o.data.wrapper_files, "extra wrapper rules TOML file (repeatable)");
+  cmd->add_option("--ignore", o.data.ignore_files, "extra frame ignore list TOML file (repeatable)");
+  return cmd;
+}
+
+int run_script(const ScriptOptions& o) {
+  auto cfg = load_tool_config(o.data);
+  if (!cfg) {
+    return report_error(cfg.error());
+  }
+  if (auto ok = check_binary(o.binary); !ok) {
+    return report_error(ok.error());
+  }
+  auto art = check_artifact(o.artifact, k_default_max_artifact_bytes);
+  if (!art) {
+    return report_error(art.error());
+  }
+  auto runtime = debugger::LldbRuntime::start({o.lldb_server, true});
+  if (!runtime) {
+    return report_error(runtime.error());
+  }
+  auto session = debugger::Session::open(o.binary, cfg->wrappers, cfg->schemas);
+  if (!session) {
+    return report_error(session.error());
+  }
+  debugger::RunOptions run;
+  run.timeout_seconds = o.timeout_seconds;
+  auto snap = (*session)->run(o.artifact, run);
+  if (!snap) {
+    return report_error(snap.error());
+  }
+  snap->artifact = *art;
+  snap->binary = o.binary;
+  const core::Report report = make_report(*snap, *cfg, 3);
+  if (report.result != core::ResultKind::crash) {
+    return report_error({core::ErrorCode::usage, o.artifact + " does not crash: nothing to write a command file for"});
+  }
+  core::LldbScriptOptions so;
+  so.timeout_seconds = o.timeout_seconds;
+  so.lldb_server = (*runtime)->lldb_server();
+  so.scripts_dir = o.scripts_dir;
+  if (so.scripts_dir.empty()) {
+    const char* env = std::getenv("TRIAGE_LLDB_SCRIPTS");
+    so.scripts_dir = env != nullptr ? env : TRIAGE_LLDB_SCRIPTS_DIR;
+  }
+  // lldb -b -s stops at the first failing command: import only what is there.
+  std::error_code ec;
+  if (!so.scripts_dir.empty() && !std::filesystem::exists(std::filesystem::path(so.scripts_dir) / "triage_lldb.py", ec)) {
+    fmt::print(stderr, "triage: warning: no {}/triage_lldb.py: the command file will not load the formatters\n",
+               so.scripts_dir);
+    so.scripts_dir.clear();
+  }
+  // The crash may come on the N-th call of a hot function: count the calls in a second run.
+  if (report.blamed && report.classification.kind != core::CrashKind::timeout) {
+    debugger::RunOptions count = run;
+    count.count_hits_of = report.blamed->normalized;
+    count.dump_devices = false;
+    if (auto counted = (*session)->run(o.artifact, count); counted && counted->hit_count) {
+      so.blamed_calls = counted->hit_count;
+    }
+  }
+  if (auto written = write_output(core::make_lldb_script(report, so), o.output); !written) {
+    return report_error(written.error());
+  }
+  if (!o.output.empty()) {
+    fmt::print(stderr, "triage: wrote {}; run it with: lldb-19 -b -s {} -- {} {}\n", o.output, o.output, o.binary,
+               o.artifact);
+  }
+  return 0;
+}
+
+}  // namespace triage::cli

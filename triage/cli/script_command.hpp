@@ -1,0 +1,26 @@
+#pragma once
+// `triage script <binary> <artifact>`: runs the artifact (twice: the crash, then counting the calls of
+// the blamed function) and writes an lldb command file for the interactive follow-up.
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "triage/cli/tool_config.hpp"
+
+namespace triage::cli {
+
+struct ScriptOptions {
+  std::string binary;
+  std::string artifact;
+  std::string output;       ///< the command file; stdout when empty
+  std::string scripts_dir;  ///< lldb_scripts/ to import; default: the source tree's
+  uint32_t timeout_seconds = 10;
+  std::string lldb_server;
+  DataOptions data;
+};
+
+CLI::App* add_script_command(CLI::App& app, ScriptOptions& options);
+int run_script(const ScriptOptions& options);
+
+}  // namespace triage::cli

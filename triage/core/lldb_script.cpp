@@ -1,0 +1,150 @@
+#include "triage/core/lldb_script.hpp"
+
+#include <array>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace triage::core {
+namespace {
+
+/// Crash handlers the script breaks on as the tool did (by symbol); signals and sanitizer reports stop
+/// lldb by themselves.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 8> k_handler_breakpoints{{
+    {"core::panicking::panic_fmt", "core::panicking::panic_fmt"},
+    {"rust_panic", "rust_panic"},
+    {"rust_begin_unwind", "rust_begin_unwind"},
+    {"__assert_fail", "__assert_fail"},
+    {"std::terminate", "std::terminate"},
+    {"abort", "abort"},
+    {"fuzzer::Fuzzer::HandleMalloc", "fuzzer::Fuzzer::HandleMalloc"},
+    {"fuzzer::Fuzzer::RssLimitCallback", "fuzzer::Fuzzer::RssLimitCallback"},
+}};
+
+/// A comment line: no newline can end it early.
+std::string comment(std::string_view text) {
+  std::string out = "# ";
+  for (char c : text) {
+    out += (c == '\n' || c == '\r') ? ' ' : c;
+  }
+  return out + "\n";
+}
+
+/// The frame number a device root was found in ("frame #3 LLVMFuzzerTestOneInput"), if any.
+std::optional<size_t> origin_frame(const std::string& origin) {
+  const auto hash = origin.find("frame #");
+  if (hash == std::string::npos) {
+    return std::nullopt;
+  }
+  size_t n = 0;
+  size_t i = hash + 7;
+  bool any = false;
+  for (; i < origin.size() && origin[i] >= '0' && origin[i] <= '9'; ++i) {
+    n = n * 10 + static_cast<size_t>(origin[i] - '0');
+    any = true;
+  }
+  return any ? std::optional<size_t>(n) : std::nullopt;
+}
+
+}  // namespace
+
+std::string script_handler_breakpoint(const Report& report) {
+  if (report.classification.kind == CrashKind::timeout) {
+    return "fuzzer::Fuzzer::AlarmCallback";
+  }
+  for (const auto& [handler, breakpoint] : k_handler_breakpoints) {
+    if (report.handler == handler) {
+      return std::string(breakpoint);
+    }
+  }
+  return {};
+}
+
+std::string make_lldb_script(const Report& r, const LldbScriptOptions& o) {
+  std::string s;
+  const auto& c = r.classification;
+  s += comment(fmt::format("triage: lldb command file for {}", r.artifact.path));
+  s += comment(fmt::format("{} ({}): {}", c.kind_id, to_string(r.severity), c.message));
+  if (r.blamed) {
+    s += comment(fmt::format("blamed: {} at {}:{}", r.blamed->normalized, r.blamed->frame.file, r.blamed->frame.line));
+  }
+  s += comment(fmt::format("signature: {}", r.signature.id));
+  s += comment("Run it:");
+  s += comment(fmt::format("  LLDB_DEBUGSERVER_PATH={} lldb-19 -b -s THIS_FILE -- {} {}",
+                           o.lldb_server.empty() ? "/usr/lib/llvm-19/bin/lldb-server" : o.lldb_server, r.binary,
+                           r.artifact.path));
+  s += "settings set auto-confirm true\n";
+  s += "settings set target.env-vars ASAN_OPTIONS=detect_leaks=0:color=never RUST_BACKTRACE=0\n";
+  if (!o.scripts_dir.empty()) {
+    s += comment("Register summaries, wrapper-transparent children and `triage-dump` (lldb_scripts/).");
+    s += fmt::format("command script import {}/triage_lldb.py\n", o.scripts_dir);
+  }
+  if (c.kind == CrashKind::timeout) {
+    s += comment(fmt::format("A timeout: libFuzzer's alarm fires after {} s; its handler runs on the spinning thread.",
+                             o.timeout_seconds));
+    s += fmt::format("settings append target.run-args -timeout={}\n", o.timeout_seconds);
+  }
+  const std::string handler = script_handler_breakpoint(r);
+  if (!handler.empty()) {
+    s += comment(fmt::format("Stop where triage stopped: {}.", handler));
+    s += fmt::format("breakpoint set -n {} -N triage_crash\n", handler);
+  } else if (c.kind == CrashKind::leak) {
+    s += comment("A leak: LeakSanitizer does not run under lldb; stop at the leaking allocation instead.");
+  } else {
+    s += comment(fmt::format("lldb stops by itself on {}.", r.handler.empty() ? "the crash" : r.handler));
+  }
+  const bool hot = r.blamed && o.blamed_calls && *o.blamed_calls > 1 && *o.blamed_calls <= o.max_hot_calls;
+  const bool leak_stop = r.blamed && c.kind == CrashKind::leak;
+  if (hot || leak_stop) {
+    const uint32_t calls = o.blamed_calls.value_or(1);
+    s += comment(fmt::format("{} is called {} time{} up to the crash: stop at the start of the last call first.",
+                             r.blamed->normalized, calls, calls == 1 ? "" : "s"));
+    s += fmt::format("breakpoint set -n {} -N triage_hot\n", r.blamed->normalized);
+    if (calls > 1) {
+      s += fmt::format("breakpoint modify -i {} triage_hot\n", calls - 1);
+    }
+  }
+  s += "run\n";
+  if (hot || leak_stop) {
+    s += "bt 20\n";
+    s += "frame variable\n";
+    if (leak_stop) {
+      s += "process kill\nquit\n";
+      return s;
+    }
+    s += "breakpoint disable triage_hot\n";
+    s += "continue\n";
+  }
+  s += "bt 40\n";
+  if (r.stack.blamed) {
+    s += comment(fmt::format("The blamed frame: {}", r.blamed ? r.blamed->normalized : ""));
+    s += fmt::format("frame select {}\n", *r.stack.blamed);
+    s += "frame variable\n";
+  }
+  for (const auto& d : r.devices) {
+    if (d.registers.empty()) {
+      continue;
+    }
+    s += comment(fmt::format("Device {} ({}), found as {}", d.name, d.type, d.origin));
+    const auto frame = origin_frame(d.origin);
+    if (frame) {
+      s += fmt::format("frame select {}\n", *frame);
+    }
+    const char* var_cmd = frame ? "frame variable" : "target variable";
+    for (const auto& reg : d.registers) {
+      s += comment(fmt::format("{} = {} at the crash", reg.name, reg.decoded.text));
+      s += fmt::format("{} {}\n", var_cmd, reg.lldb_path);
+    }
+  }
+  if (!o.scripts_dir.empty()) {
+    if (r.stack.blamed) {
+      s += fmt::format("frame select {}\n", *r.stack.blamed);
+    }
+    s += "triage-dump\n";
+  }
+  s += "process kill\n";
+  s += "quit\n";
+  return s;
+}
+
+}  // namespace triage::core
