@@ -5,15 +5,17 @@
 #include "triage/campaign/child_cleanup.hpp"
 #include "triage/cli/bulk_command.hpp"
 #include "triage/cli/exit_codes.hpp"
+#include "triage/cli/merge_command.hpp"
 #include "triage/cli/oneshot_command.hpp"
 #include "triage/cli/replay_command.hpp"
+#include "triage/cli/report_command.hpp"
 
 namespace triage::cli {
 
 int run_app(int argc, char** argv) {
   campaign::install_child_cleanup();
   CLI::App app{"triage: reproduce libFuzzer crash artifacts under LLDB, classify them, dump device state"};
-  app.set_version_flag("--version", "triage 0.1.0 (liblldb 19)");
+  app.set_version_flag("--version", "triage " TRIAGE_VERSION " (liblldb 19)");
   OneShotOptions oneshot;
   add_oneshot_options(app, oneshot);
   ReplayOptions replay;
@@ -22,6 +24,8 @@ int run_app(int argc, char** argv) {
   CLI::App* bulk_cmd = add_bulk_command(app, bulk);
   ReportOptions report;
   CLI::App* report_cmd = add_report_command(app, report);
+  MergeOptions merge;
+  CLI::App* merge_cmd = add_merge_command(app, merge);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -33,6 +37,9 @@ int run_app(int argc, char** argv) {
   }
   if (report_cmd->parsed()) {
     return run_report(report);
+  }
+  if (merge_cmd->parsed()) {
+    return run_merge(merge);
   }
   if (replay_cmd->parsed()) {
     return run_replay(replay);
