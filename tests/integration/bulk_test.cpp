@@ -1,5 +1,6 @@
 // Bulk mode end to end: discovery by target directory, one bucket per bug across two harnesses, the
-// smallest artifact as representative, and an incremental rerun that launches nothing.
+// smallest artifact as representative, an incremental rerun that launches nothing, the HTML and SARIF
+// files, sharded runs merged, --retries (flaky and dead artifacts). bulk_resume_test.cpp: kill -9.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -7,6 +8,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
+#include <set>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +24,23 @@ namespace fs = std::filesystem;
 
 const std::string k_bin_dir = TRIAGE_TEST_BIN_DIR;
 const std::string k_artifacts = TRIAGE_TEST_ARTIFACTS_DIR;
+const std::string k_helper_bin_dir = TRIAGE_TEST_HELPER_BIN_DIR;
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// bucket id -> count, from a bulk/report/merge JSON output.
+std::map<std::string, int> bucket_counts(const nlohmann::json& j) {
+  std::map<std::string, int> out;
+  for (const auto& b : j["buckets"]) {
+    out[b["id"]] = b["count"];
+  }
+  return out;
+}
 
 class Bulk : public ::testing::Test {
  protected:
@@ -52,9 +73,28 @@ class Bulk : public ::testing::Test {
     return {run->exit_status.value_or(-1), run->output};
   }
 
+  /// Any triage command; stdout and stderr together.
+  std::pair<int, std::string> triage(const std::vector<std::string>& args) {
+    std::vector<std::string> argv{k_bin_dir + "/triage"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto run = debugger::run_native(argv, {"PATH=/usr/bin:/bin"}, (m_dir / "log").string(), 300);
+    EXPECT_TRUE(run.has_value());
+    return {run->exit_status.value_or(-1), run->output};
+  }
+
   fs::path m_dir;
   std::map<std::string, int> m_copied;
 };
+
+/// N of the "(N to triage, ..." line bulk prints on stderr; -1 when missing.
+int to_triage(const std::string& output) {
+  std::smatch m;
+  return std::regex_search(output, m, std::regex(R"(\((\d+) to triage, )")) ? std::stoi(m[1]) : -1;
+}
+
+std::string fmt_results(int n, const std::string& dir) {
+  return "triage merge: " + std::to_string(n) + " results from " + dir + "\n";
+}
 
 nlohmann::json json_of(const std::string& output) {
   const auto start = output.find("{\n");
@@ -103,6 +143,151 @@ TEST_F(Bulk, ReportReadsTheStoreWithoutRunning) {
   EXPECT_EQ(run->exit_status, 0);
   EXPECT_NE(run->output.find("## Crash buckets"), std::string::npos) << run->output;
   EXPECT_NE(run->output.find("devices::rtc::CmosRtc::from\\_bcd"), std::string::npos) << run->output;
+}
+
+TEST_F(Bulk, WritesHtmlAndSarifAndPrintsThem) {
+  // SARIF locations are relative to --source-root (default: the working directory, which ctest sets
+  // to the build tree).
+  (void)bulk({"--source-root", TRIAGE_TEST_SOURCE_DIR});
+  const std::string html = slurp(m_dir / "out" / "buckets.html");
+  EXPECT_TRUE(html.starts_with("<!DOCTYPE html>")) << html.substr(0, 200);
+  EXPECT_NE(html.find("devices::rtc::CmosRtc::from_bcd"), std::string::npos);
+  EXPECT_EQ(html.find("src=\"http"), std::string::npos);
+  const auto sarif = nlohmann::json::parse(slurp(m_dir / "out" / "buckets.sarif"), nullptr, false);
+  ASSERT_FALSE(sarif.is_discarded());
+  EXPECT_EQ(sarif["version"], "2.1.0");
+  ASSERT_EQ(sarif["runs"][0]["results"].size(), 2u);
+  std::set<std::string> uris;
+  for (const auto& r : sarif["runs"][0]["results"]) {
+    EXPECT_EQ(r["level"], "note");  // abort and fpe are not-exploitable
+    EXPECT_EQ(r["properties"]["targets"].size(), 2u);
+    const auto& loc = r["locations"][0]["physicalLocation"];
+    EXPECT_EQ(loc["artifactLocation"]["uriBaseId"], "SRCROOT");
+    uris.insert(loc["artifactLocation"]["uri"].get<std::string>());
+  }
+  EXPECT_EQ(uris, (std::set<std::string>{"devices/battery/commands.cpp", "devices/rtc/timekeeping.cpp"}))
+      << sarif.dump(2);
+
+  auto [rc, out] = triage({"report", (m_dir / "out").string(), "-f", "sarif", "--source-root", TRIAGE_TEST_SOURCE_DIR});
+  EXPECT_EQ(rc, 0);
+  const auto printed = nlohmann::json::parse(out, nullptr, false);
+  ASSERT_FALSE(printed.is_discarded()) << out;
+  EXPECT_EQ(printed["runs"][0]["originalUriBaseIds"]["SRCROOT"]["uri"],
+            "file://" + fs::path(TRIAGE_TEST_SOURCE_DIR).string() + "/");
+  // report prints the file it writes (without bulk's unmapped list: the store does not keep it).
+  std::tie(rc, out) = triage({"report", (m_dir / "out").string(), "-f", "html"});
+  EXPECT_EQ(rc, 0);
+  EXPECT_TRUE(out.starts_with("<!DOCTYPE html>"));
+  EXPECT_EQ(out, slurp(m_dir / "out" / "buckets.html"));
+  EXPECT_NE(html.find("<h2>Unmapped (1)</h2>"), std::string::npos);
+}
+
+TEST_F(Bulk, ShardedRunsMergeIntoTheBucketsOfOneRun) {
+  const std::string all = (m_dir / "all").string();
+  const std::string shard1 = (m_dir / "shard1").string();
+  const std::string shard2 = (m_dir / "shard2").string();
+  const std::string merged = (m_dir / "merged").string();
+  const std::string in = (m_dir / "in").string();
+  auto [rc_all, out_all] = triage({"bulk", "--bin-dir", k_bin_dir, "-o", all, "-j", "2", "-f", "json", in});
+  auto [rc1, out1] = triage({"bulk", "--bin-dir", k_bin_dir, "-o", shard1, "-j", "2", "--shard", "1/2", in});
+  auto [rc2, out2] = triage({"bulk", "--bin-dir", k_bin_dir, "-o", shard2, "-j", "2", "--shard", "2/2", in});
+  const int total = m_copied["RTC-03"] + m_copied["BAT-03"];
+  EXPECT_EQ(to_triage(out_all), total) << out_all;
+  EXPECT_GT(to_triage(out1), 0) << out1;
+  EXPECT_GT(to_triage(out2), 0) << out2;
+  EXPECT_EQ(to_triage(out1) + to_triage(out2), total);
+
+  auto [rc, out] = triage({"merge", merged, shard1, shard2, "-f", "json"});
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find(fmt_results(to_triage(out1), shard1)), std::string::npos) << out;
+  EXPECT_NE(out.find(fmt_results(to_triage(out2), shard2)), std::string::npos) << out;
+  const auto one_run = json_of(out_all);
+  const auto combined = json_of(out);
+  ASSERT_FALSE(one_run.is_discarded());
+  ASSERT_FALSE(combined.is_discarded()) << out;
+  EXPECT_EQ(bucket_counts(combined), bucket_counts(one_run));
+  EXPECT_EQ(bucket_counts(combined).size(), 2u);
+  EXPECT_EQ(combined["crashes"], total);
+  for (const char* file : {"campaign.db", "buckets.json", "buckets.md", "buckets.html", "buckets.sarif"}) {
+    EXPECT_TRUE(fs::exists(fs::path(merged) / file)) << file;
+  }
+  // Merging again adds nothing; a missing shard is an error before anything is written.
+  std::tie(rc, out) = triage({"merge", merged, shard1, "-f", "json"});
+  EXPECT_EQ(rc, 0);
+  EXPECT_NE(out.find(fmt_results(0, shard1)), std::string::npos) << out;
+  std::tie(rc, out) = triage({"merge", merged, (m_dir / "nosuchdir").string()});
+  EXPECT_EQ(rc, 31) << out;
+  EXPECT_NE(out.find("no campaign store in"), std::string::npos) << out;
+}
+
+TEST(BulkRetries, FlakyArtifactsCrashOnARetryDeadOnesNever) {
+  const fs::path dir = fs::temp_directory_path() / ("triage-retries-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "in" / "flaky_target");
+  fs::create_directories(dir / "counters");
+  // name -> run from which on it aborts (0: never). Sizes differ, so "always" is the representative.
+  const std::map<std::string, std::string> artifacts{{"crash-always", "1"}, {"crash-flaky", "2\n# padding"},
+                                                     {"crash-dead", "0"}};
+  auto write_artifacts = [&] {
+    for (const auto& [name, abort_from] : artifacts) {
+      std::ofstream(dir / "in" / "flaky_target" / name) << (dir / "counters" / name).string() << "\n" << abort_from;
+      fs::remove(dir / "counters" / name);
+    }
+  };
+  auto counter = [&](const std::string& name) { return std::stoi(slurp(dir / "counters" / name)); };
+  auto bulk = [&](const std::string& out, std::vector<std::string> extra) {
+    std::vector<std::string> argv{k_bin_dir + "/triage", "bulk", "--bin-dir", k_helper_bin_dir, "-o", (dir / out).string(),
+                                  "-j", "2", "-f", "json"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    argv.push_back((dir / "in").string());
+    auto run = debugger::run_native(argv, {"PATH=/usr/bin:/bin"}, (dir / "log").string(), 300);
+    EXPECT_TRUE(run.has_value());
+    return json_of(run->output);
+  };
+
+  // Without --retries, the flaky artifact is a no-repro like the dead one.
+  write_artifacts();
+  auto j = bulk("once", {});
+  ASSERT_FALSE(j.is_discarded());
+  EXPECT_EQ(bucket_counts(j).size(), 1u);
+  EXPECT_EQ(j["no_repro"].size(), 2u);
+  EXPECT_EQ(j["flaky"], 0);
+
+  write_artifacts();
+  j = bulk("retries", {"--retries", "2"});
+  ASSERT_FALSE(j.is_discarded());
+  ASSERT_EQ(j["buckets"].size(), 1u) << j.dump(2);
+  const auto& b = j["buckets"][0];
+  EXPECT_EQ(b["kind"], "abort");
+  EXPECT_EQ(b["count"], 2);
+  EXPECT_EQ(fs::path(b["representative"].get<std::string>()).filename(), "crash-always");
+  ASSERT_EQ(b["flaky"].size(), 1u);
+  EXPECT_EQ(fs::path(b["flaky"][0]["artifact"].get<std::string>()).filename(), "crash-flaky");
+  EXPECT_EQ(b["flaky"][0]["crashing_runs"], 1);
+  EXPECT_EQ(b["flaky"][0]["runs"], 2);
+  EXPECT_EQ(j["flaky"], 1);
+  ASSERT_EQ(j["no_repro"].size(), 1u);
+  const std::string dead = j["no_repro"][0];
+  EXPECT_EQ(fs::path(dead).filename(), "crash-dead");
+  EXPECT_EQ(j["no_repro_runs"][dead], 3);
+  // Executions of the binary: a crash is not retried; a run without a crash executes it twice (under
+  // the debugger, then natively for LeakSanitizer), so dead used 1 + 2 runs of 2 executions and
+  // flaky crashed on the execution after its first run.
+  EXPECT_EQ(counter("crash-always"), 1);
+  const int per_quiet_run = counter("crash-dead") / 3;
+  EXPECT_GE(per_quiet_run, 1);
+  EXPECT_EQ(counter("crash-dead"), 3 * per_quiet_run);
+  EXPECT_EQ(counter("crash-flaky"), per_quiet_run + 1);
+
+  auto run = debugger::run_native({k_bin_dir + "/triage", "report", (dir / "retries").string()}, {"PATH=/usr/bin:/bin"},
+                                  (dir / "log").string(), 60);
+  ASSERT_TRUE(run.has_value());
+  EXPECT_NE(run->output.find("crashes in 1 buckets (1 flaky), 1 no-repro, 0 errors"), std::string::npos) << run->output;
+  EXPECT_NE(run->output.find("flaky: reproduced 1 of 2 runs: " + (dir / "in" / "flaky_target" / "crash-flaky").string()),
+            std::string::npos)
+      << run->output;
+  EXPECT_NE(run->output.find("no-repro (1):\n  " + dead + "  (no crash in 3 runs)\n"), std::string::npos) << run->output;
+  fs::remove_all(dir);
 }
 
 }  // namespace

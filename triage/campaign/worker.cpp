@@ -17,6 +17,7 @@
 #include "triage/debugger/lldb_runtime.hpp"
 #include "triage/debugger/session.hpp"
 #include "triage/emit/emitters.hpp"
+#include "triage/emit/escape.hpp"
 
 namespace triage::campaign {
 namespace {
@@ -136,7 +137,7 @@ int run_worker(int in_fd, int out_fd, const WorkerConfig& config) {
         result = worker.handle(task);
       }
       result["id"] = task["id"];
-      if (!write_line(out_fd, result.dump())) {
+      if (!write_line(out_fd, emit::json_text(result, -1))) {
         break;
       }
     }

@@ -106,6 +106,17 @@ TaskResult error_result(const ArtifactTask& t, const std::string& message) {
   return TaskResult{&t, emit::to_json(r), core::record_from_report(r, t.target)};
 }
 
+/// A result after `quiet` runs that did not crash: flaky when it crashed now, else no-repro after all runs.
+void note_retries(TaskResult& r, unsigned quiet) {
+  r.record.runs = quiet + 1;
+  if (r.record.result == core::ResultKind::crash) {
+    r.record.flaky = true;
+    r.record.crashing_runs = 1;
+  }
+  r.report["runs"] = r.record.runs;
+  r.report["flaky"] = r.record.flaky;
+}
+
 }  // namespace
 
 unsigned default_jobs() {
@@ -133,6 +144,7 @@ PoolStats run_pool(const std::vector<ArtifactTask>& tasks, const WorkerConfig& c
     pending.push_back(i);
   }
   std::vector<unsigned> attempts(tasks.size(), 0);
+  std::vector<unsigned> quiet_runs(tasks.size(), 0);  ///< runs that ended without a crash
   std::vector<Worker> workers;
   const unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(tasks.size())));
   const auto deadline = std::chrono::seconds(config.timeout_seconds + options.slack_seconds);
@@ -206,6 +218,14 @@ PoolStats run_pool(const std::vector<ArtifactTask>& tasks, const WorkerConfig& c
           w.task.reset();
           TaskResult r{&tasks[t], j["report"], core::record_from_json(j["record"], "")};
           r.record.artifact = tasks[t].path;
+          if (r.record.result == core::ResultKind::no_repro && quiet_runs[t] < options.no_repro_retries) {
+            ++quiet_runs[t];
+            pending.push_back(t);  // after the first runs of everything else
+            continue;
+          }
+          if (quiet_runs[t] > 0) {
+            note_retries(r, quiet_runs[t]);
+          }
           on_result(r);
           ++stats.done;
           on_progress(stats);

@@ -2,7 +2,8 @@
 // The bulk worker pool: forked worker processes (liblldb is never initialised in the parent), each
 // keeping one debugger per binary. A worker that dies or hangs is killed with everything it started;
 // its artifact gets one retry in a fresh worker, then an error record. The campaign never stops for
-// one artifact.
+// one artifact. With `no_repro_retries`, an artifact that does not crash is run again: a crash on a
+// retry is recorded as flaky, no crash in any run stays no-repro (with its run count).
 #include <atomic>
 #include <functional>
 #include <string>
@@ -19,6 +20,7 @@ namespace triage::campaign {
 struct PoolOptions {
   unsigned jobs = 2;
   unsigned retries = 1;                ///< extra attempts after a worker died on an artifact
+  unsigned no_repro_retries = 0;       ///< extra runs of an artifact that did not crash (--retries)
   uint32_t slack_seconds = 30;         ///< beyond the run timeout before a worker counts as hung
 };
 

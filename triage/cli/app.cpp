@@ -7,16 +7,18 @@
 #include "triage/cli/bulk_command.hpp"
 #include "triage/cli/core_command.hpp"
 #include "triage/cli/exit_codes.hpp"
+#include "triage/cli/merge_command.hpp"
 #include "triage/cli/oneshot_command.hpp"
 #include "triage/cli/replay_command.hpp"
 #include "triage/cli/script_command.hpp"
+#include "triage/cli/report_command.hpp"
 
 namespace triage::cli {
 
 int run_app(int argc, char** argv) {
   campaign::install_child_cleanup();
   CLI::App app{"triage: reproduce libFuzzer crash artifacts under LLDB, classify them, dump device state"};
-  app.set_version_flag("--version", "triage 0.1.0 (liblldb 19)");
+  app.set_version_flag("--version", "triage " TRIAGE_VERSION " (liblldb 19)");
   OneShotOptions oneshot;
   add_oneshot_options(app, oneshot);
   ReplayOptions replay;
@@ -33,6 +35,8 @@ int run_app(int argc, char** argv) {
   CLI::App* make_core_cmd = add_make_core_command(app, make_core);
   ScriptOptions script;
   CLI::App* script_cmd = add_script_command(app, script);
+  MergeOptions merge;
+  CLI::App* merge_cmd = add_merge_command(app, merge);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -56,6 +60,9 @@ int run_app(int argc, char** argv) {
   }
   if (script_cmd->parsed()) {
     return run_script(script);
+  }
+  if (merge_cmd->parsed()) {
+    return run_merge(merge);
   }
   if (replay_cmd->parsed()) {
     return run_replay(replay);

@@ -20,7 +20,7 @@
 #include "triage/cli/exit_codes.hpp"
 #include "triage/core/bucket.hpp"
 #include "triage/core/signature.hpp"
-#include "triage/emit/bucket_emitters.hpp"
+#include "triage/emit/escape.hpp"
 #include "triage/store/campaign_store.hpp"
 
 namespace triage::cli {
@@ -36,31 +36,6 @@ std::string file_sha1(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   return core::sha1_hex(bytes);
-}
-
-/// Prints the buckets in `format` to stdout and writes buckets.json and buckets.md into `out_dir`.
-int emit_reports(store::CampaignStore& store, const std::string& out_dir, const std::string& format,
-                 const std::vector<std::pair<std::string, std::string>>& unmapped) {
-  auto records = store.records();
-  if (!records) {
-    return report_error(records.error());
-  }
-  const auto buckets = core::make_buckets(*records);
-  auto summary = emit::summarize(*records);
-  summary.unmapped = unmapped;
-  const std::string json_text = emit::buckets_json(buckets, summary).dump(2) + "\n";
-  const std::string md = emit::buckets_markdown(buckets, summary);
-  std::ofstream(fs::path(out_dir) / "buckets.json") << json_text;
-  std::ofstream(fs::path(out_dir) / "buckets.md") << md;
-  if (format == "json") {
-    fmt::print("{}", json_text);
-  } else if (format == "markdown") {
-    fmt::print("{}", md);
-  } else {
-    fmt::print("{}", emit::buckets_table(buckets, summary));
-  }
-  std::fflush(stdout);
-  return 0;
 }
 
 class Progress {
@@ -99,23 +74,18 @@ CLI::App* add_bulk_command(CLI::App& app, BulkOptions& o) {
   cmd->add_option("roots", o.roots, "artifact directories (artifacts/<target>/...) or files")->required();
   cmd->add_option("--bin-dir", o.bin_dir, "directory holding one fuzz binary per target, named like the target");
   cmd->add_option("--map", o.map_file, "TOML file with a [targets] table: target = \"path/to/binary\"");
-  cmd->add_option("-o,--out", o.out_dir, "output directory: campaign.db, buckets.json, buckets.md");
-  cmd->add_option("-f,--format", o.format, "what to print")->check(CLI::IsMember({"table", "markdown", "json"}));
+  cmd->add_option("-o,--out", o.out_dir, "output directory: campaign.db, buckets.{json,md,html,sarif}");
+  add_bucket_view_options(*cmd, o.view);
   cmd->add_option("-j,--jobs", o.jobs, "worker processes (default: cores, capped by free memory)");
   cmd->add_option("-t,--timeout", o.timeout_seconds, "seconds before a run counts as a timeout")->check(CLI::Range(1u, 86400u));
+  cmd->add_option("--retries", o.retries, "run an artifact that does not crash up to N more times (flaky if it then does)")
+      ->check(CLI::Range(0u, 100u));
   cmd->add_flag("--rerun", o.rerun, "triage again what the store already has");
   cmd->add_option("--shard", o.shard, "K/N: triage only the K-th of N deterministic slices");
   cmd->add_option("--lldb-server", o.lldb_server, "lldb-server to use");
   cmd->add_option("--schema", o.data.schema_files, "register schema TOML file (repeatable)");
   cmd->add_option("--wrappers", o.data.wrapper_files, "extra wrapper rules TOML file (repeatable)");
   cmd->add_option("--ignore", o.data.ignore_files, "extra frame ignore list TOML file (repeatable)");
-  return cmd;
-}
-
-CLI::App* add_report_command(CLI::App& app, ReportOptions& o) {
-  CLI::App* cmd = app.add_subcommand("report", "print the buckets of a bulk output directory (runs nothing)");
-  cmd->add_option("out_dir", o.out_dir, "bulk output directory")->required();
-  cmd->add_option("-f,--format", o.format, "what to print")->check(CLI::IsMember({"table", "markdown", "json"}));
   return cmd;
 }
 
@@ -153,7 +123,7 @@ int run_bulk(const BulkOptions& o) {
   }
   std::set<std::string> known_buckets;
   if (auto before = store->records()) {
-    for (const auto& b : core::make_buckets(*before)) {
+    for (const auto& b : core::make_buckets(*before, {o.view.key_state})) {
       known_buckets.insert(b.id);
     }
   }
@@ -194,12 +164,13 @@ int run_bulk(const BulkOptions& o) {
   wc.timeout_seconds = o.timeout_seconds;
   campaign::PoolOptions po;
   po.jobs = o.jobs ? o.jobs : campaign::default_jobs();
+  po.no_repro_retries = o.retries;
   Progress progress(todo.size());
   std::optional<core::Error> store_error;
   const auto stats = campaign::run_pool(
       todo, wc, po,
       [&](const campaign::TaskResult& r) {
-        auto put = store->put_result(binary_ids[r.task->binary], r.record, r.report.dump());
+        auto put = store->put_result(binary_ids[r.task->binary], r.record, emit::json_text(r.report, -1));
         if (!put && !store_error) {
           store_error = put.error();
         }
@@ -216,7 +187,7 @@ int run_bulk(const BulkOptions& o) {
   if (g_stop) {
     fmt::print(stderr, "triage bulk: interrupted after {} of {} artifacts; partial report:\n", stats.done, todo.size());
   }
-  if (const int rc = emit_reports(*store, o.out_dir, o.format, unmapped); rc != 0) {
+  if (const int rc = emit_bucket_reports(*store, o.out_dir, o.view, unmapped); rc != 0) {
     return rc;
   }
   if (g_stop) {
@@ -225,24 +196,11 @@ int run_bulk(const BulkOptions& o) {
   auto after = store->records();
   bool new_buckets = false;
   if (after) {
-    for (const auto& b : core::make_buckets(*after)) {
+    for (const auto& b : core::make_buckets(*after, {o.view.key_state})) {
       new_buckets = new_buckets || !known_buckets.contains(b.id);
     }
   }
   return new_buckets ? k_exit_new_buckets : 0;
-}
-
-int run_report(const ReportOptions& o) {
-  const fs::path db = fs::path(o.out_dir) / "campaign.db";
-  std::error_code ec;
-  if (!fs::exists(db, ec)) {
-    return report_error({core::ErrorCode::data_invalid, "no campaign store in " + o.out_dir + " (run triage bulk -o DIR first)"});
-  }
-  auto store = store::CampaignStore::open(db.string());
-  if (!store) {
-    return report_error(store.error());
-  }
-  return emit_reports(*store, o.out_dir, o.format, {});
 }
 
 }  // namespace triage::cli

@@ -1,11 +1,12 @@
 #pragma once
 // `triage bulk [options] <artifact dirs...>`: triage a whole campaign in parallel into a store, then
-// print its buckets. `triage report <out-dir>` prints them again from the store without running.
+// print its buckets (report_command.hpp prints them again, merge_command.hpp combines shards).
 #include <CLI/CLI.hpp>
 
 #include <string>
 #include <vector>
 
+#include "triage/cli/bucket_output.hpp"
 #include "triage/cli/tool_config.hpp"
 
 namespace triage::cli {
@@ -17,23 +18,17 @@ struct BulkOptions {
   std::string bin_dir;
   std::string map_file;
   std::string out_dir = "triage-out";
-  std::string format = "table";
+  BucketViewOptions view;
   unsigned jobs = 0;  ///< 0: default_jobs()
   uint32_t timeout_seconds = 10;
+  unsigned retries = 0;  ///< --retries: extra runs of an artifact that did not crash
   bool rerun = false;
   std::string shard;  ///< "K/N"
   std::string lldb_server;
   DataOptions data;
 };
 
-struct ReportOptions {
-  std::string out_dir = "triage-out";
-  std::string format = "table";
-};
-
 CLI::App* add_bulk_command(CLI::App& app, BulkOptions& options);
-CLI::App* add_report_command(CLI::App& app, ReportOptions& options);
 int run_bulk(const BulkOptions& options);
-int run_report(const ReportOptions& options);
 
 }  // namespace triage::cli

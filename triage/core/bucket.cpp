@@ -9,6 +9,8 @@
 namespace triage::core {
 namespace {
 
+constexpr size_t k_record_backtrace_frames = 32;
+
 size_t lcs_length(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   std::vector<size_t> prev(b.size() + 1, 0);
   std::vector<size_t> cur(b.size() + 1, 0);
@@ -62,6 +64,7 @@ TriageRecord record_from_report(const Report& report, const std::string& target)
   if (report.result != ResultKind::crash) {
     return r;
   }
+  r.crashing_runs = 1;
   r.kind = report.classification.kind_id;
   r.severity = report.severity;
   r.message = report.classification.message;
@@ -72,11 +75,27 @@ TriageRecord record_from_report(const Report& report, const std::string& target)
   }
   r.signature = report.signature.id;
   r.signature_frames = report.signature.frames;
+  for (const auto& f : report.stack.frames) {
+    if (r.backtrace.size() == k_record_backtrace_frames) {
+      break;
+    }
+    std::string line = f.normalized.empty() ? f.frame.function : f.normalized;
+    if (!f.frame.file.empty()) {
+      line += fmt::format("  {}:{}", f.frame.file, f.frame.line);
+    } else if (!f.frame.module.empty()) {
+      line += fmt::format("  ({})", f.frame.module);
+    }
+    if (f.ignored) {
+      line += fmt::format("  [ignored: {}]", f.ignored_by);
+    }
+    r.backtrace.push_back(std::move(line));
+  }
   for (const auto& d : report.devices) {
     for (const auto& reg : d.registers) {
       r.state_facts.push_back(fmt::format("{}: {} = {}", d.name, reg.name, reg.decoded.text));
     }
   }
+  r.state_values = state_values_of(report);
   return r;
 }
 
@@ -85,7 +104,8 @@ nlohmann::json record_to_json(const TriageRecord& r) {
           {"result", to_string(r.result)}, {"kind", r.kind}, {"severity", to_string(r.severity)},
           {"message", r.message}, {"blamed_function", r.blamed_function}, {"blamed_file", r.blamed_file},
           {"blamed_line", r.blamed_line}, {"signature", r.signature}, {"signature_frames", r.signature_frames},
-          {"state_facts", r.state_facts}, {"error", r.error}};
+          {"backtrace", r.backtrace}, {"state_facts", r.state_facts}, {"state_values", state_values_to_json(r.state_values)},
+          {"error", r.error}, {"runs", r.runs}, {"crashing_runs", r.crashing_runs}, {"flaky", r.flaky}};
 }
 
 TriageRecord record_from_json(const nlohmann::json& j, const std::string& seen_at) {
@@ -107,8 +127,22 @@ TriageRecord record_from_json(const nlohmann::json& j, const std::string& seen_a
   r.blamed_line = j.value("blamed_line", 0u);
   r.signature = j.value("signature", "");
   r.signature_frames = j.value("signature_frames", std::vector<std::string>{});
+  r.backtrace = j.value("backtrace", std::vector<std::string>{});
   r.state_facts = j.value("state_facts", std::vector<std::string>{});
+  if (j.contains("state_values")) {
+    r.state_values = state_values_from_json(j["state_values"]);
+  } else {
+    for (const auto& fact : r.state_facts) {
+      if (auto v = parse_state_fact(fact)) {
+        r.state_values.push_back(std::move(*v));
+      }
+    }
+  }
   r.error = j.value("error", "");
+  // Records from before --retries: one run, which crashed when the result is a crash.
+  r.runs = j.value("runs", 1u);
+  r.crashing_runs = j.value("crashing_runs", r.result == ResultKind::crash ? 1u : 0u);
+  r.flaky = j.value("flaky", false);
   r.seen_at = seen_at;
   return r;
 }
@@ -135,29 +169,41 @@ double frame_similarity(const std::vector<std::string>& a, const std::vector<std
   return 0;
 }
 
-std::vector<Bucket> make_buckets(const std::vector<TriageRecord>& records) {
-  std::map<std::string, Bucket> by_id;
+std::string flaky_note(uint32_t crashing_runs, uint32_t runs) {
+  return fmt::format("flaky: reproduced {} of {} runs", crashing_runs, runs);
+}
+
+std::vector<Bucket> make_buckets(const std::vector<TriageRecord>& records, const BucketOptions& options) {
   std::map<std::string, std::vector<const TriageRecord*>> members;
+  std::map<std::string, std::string> labels;
   for (const auto& r : records) {
     if (r.result != ResultKind::crash || r.signature.empty()) {
       continue;
     }
-    members[r.signature].push_back(&r);
+    const std::string label = state_key_label(r.state_values, options.key_state);
+    const std::string key = label.empty() ? r.signature : r.signature + "@" + label;
+    members[key].push_back(&r);
+    labels[key] = label;
   }
   std::vector<Bucket> out;
-  for (auto& [sig, recs] : members) {
+  for (auto& [key, recs] : members) {
     std::sort(recs.begin(), recs.end(), [](const TriageRecord* x, const TriageRecord* y) {
       return x->size != y->size ? x->size < y->size : x->artifact < y->artifact;
     });
     const TriageRecord& rep = *recs.front();
     Bucket b;
-    b.id = sig;
+    b.id = key;
+    b.signature = rep.signature;
+    b.state_label = labels[key];
     b.kind = rep.kind;
     b.severity = rep.severity;
     b.message = rep.message;
     b.blamed_function = rep.blamed_function;
     b.blamed_location = rep.blamed_file.empty() ? "" : fmt::format("{}:{}", rep.blamed_file, rep.blamed_line);
+    b.blamed_file = rep.blamed_file;
+    b.blamed_line = rep.blamed_line;
     b.frames = rep.signature_frames;
+    b.backtrace = rep.backtrace;
     b.count = recs.size();
     b.representative = rep.artifact;
     b.representative_size = rep.size;
@@ -165,6 +211,9 @@ std::vector<Bucket> make_buckets(const std::vector<TriageRecord>& records) {
     for (const auto* r : recs) {
       b.targets.insert(r->target);
       b.artifacts.push_back(r->artifact);
+      if (r->flaky) {
+        b.flaky.push_back({r->artifact, r->crashing_runs, r->runs});
+      }
       if (!r->seen_at.empty()) {
         if (b.first_seen.empty() || r->seen_at < b.first_seen) {
           b.first_seen = r->seen_at;
@@ -182,6 +231,11 @@ std::vector<Bucket> make_buckets(const std::vector<TriageRecord>& records) {
         continue;
       }
       std::string reason;
+      if (other.signature == b.signature) {
+        // Split apart by --key-state only.
+        b.similar.push_back({other.id, 1.0, "same signature, other device state"});
+        continue;
+      }
       const double score = frame_similarity(b.frames, other.frames, &reason);
       if (score > 0) {
         b.similar.push_back({other.id, score, reason});

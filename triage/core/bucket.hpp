@@ -1,7 +1,8 @@
 #pragma once
 // Buckets: one per root cause. Results are grouped by their versioned signature (the fuzz target is
-// not part of the key, so one bug found by two harnesses is one bucket); each bucket's representative
-// is its smallest artifact. Similar buckets are pointed out, never merged.
+// not part of the key, so one bug found by two harnesses is one bucket), optionally split further by
+// device-state values (`--key-state`); each bucket's representative is its smallest artifact. Similar
+// buckets are pointed out, never merged.
 #include <cstdint>
 #include <set>
 #include <string>
@@ -11,6 +12,7 @@
 
 #include "triage/core/crash_kind.hpp"
 #include "triage/core/report.hpp"
+#include "triage/core/state_key.hpp"
 
 namespace triage::core {
 
@@ -29,9 +31,14 @@ struct TriageRecord {
   uint32_t blamed_line = 0;
   std::string signature;
   std::vector<std::string> signature_frames;
-  std::vector<std::string> state_facts;  ///< decoded registers, "channels[0]...status = 0x58 [DRQ|DSC|DRDY]"
+  std::vector<std::string> backtrace;    ///< "fn  file:line", "fn  (module)  [ignored: libc]"; at most 32 frames
+  std::vector<std::string> state_facts;  ///< decoded registers, "ide: channels[0]...status = 0x58 [DRQ|DSC|DRDY]"
+  std::vector<StateValue> state_values;  ///< the same registers and their fields, for --key-state
   std::string error;
   std::string seen_at;  ///< ISO time the result was recorded
+  uint32_t runs = 1;           ///< runs spent on the artifact (more than 1 with --retries)
+  uint32_t crashing_runs = 0;  ///< of those, the runs that crashed
+  bool flaky = false;          ///< crashed, but only on a retry after a run that did not
 };
 
 TriageRecord record_from_report(const Report& report, const std::string& target);
@@ -44,27 +51,48 @@ struct SimilarBucket {
   std::string reason;  ///< "3 common frames", "frame edit similarity 0.86"
 };
 
+/// An artifact of a bucket that crashed only on a retry.
+struct FlakyArtifact {
+  std::string artifact;
+  uint32_t crashing_runs = 0;
+  uint32_t runs = 0;
+};
+
 struct Bucket {
-  std::string id;  ///< the signature id
+  std::string id;         ///< the bucket key: the signature id, then "@" and the state label if any
+  std::string signature;  ///< the signature id alone
+  std::string state_label;  ///< "status=0x58" with --key-state, else empty
   std::string kind;
   Severity severity = Severity::not_exploitable;
   std::string message;
   std::string blamed_function;
-  std::string blamed_location;
-  std::vector<std::string> frames;
+  std::string blamed_location;  ///< "file:line", empty when unknown
+  std::string blamed_file;
+  uint32_t blamed_line = 0;
+  std::vector<std::string> frames;     ///< the signature's frames
+  std::vector<std::string> backtrace;  ///< of the representative
   size_t count = 0;
   std::set<std::string> targets;
   std::string representative;
   uint64_t representative_size = 0;
   std::vector<std::string> state_facts;  ///< of the representative
   std::vector<std::string> artifacts;    ///< smallest first
+  std::vector<FlakyArtifact> flaky;      ///< the members that crashed only on a retry, smallest first
   std::string first_seen;
   std::string last_seen;
   std::vector<SimilarBucket> similar;
 };
 
+struct BucketOptions {
+  /// --key-state: registers or fields whose values split a signature's bucket (see state_key.hpp).
+  std::vector<std::string> key_state;
+};
+
 /// Groups crash records into buckets (severity, then count, descending). Non-crash records are ignored.
-std::vector<Bucket> make_buckets(const std::vector<TriageRecord>& records);
+std::vector<Bucket> make_buckets(const std::vector<TriageRecord>& records, const BucketOptions& options = {});
+
+/// "flaky: reproduced 1 of 3 runs"
+std::string flaky_note(uint32_t crashing_runs, uint32_t runs);
 
 /// Similarity of two normalized frame lists, ClusterFuzz's rule: similar when they share a longest
 /// common subsequence of at least 2 frames, or when the edit-distance similarity of the frame lists

@@ -1,79 +1,19 @@
 #include "triage/emit/bucket_emitters.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "triage/emit/bucket_format.hpp"
+#include "triage/emit/escape.hpp"
 
 namespace triage::emit {
 namespace {
 
-std::string shorten(std::string s, size_t n) {
-  if (const auto nl = s.find('\n'); nl != std::string::npos) {
-    s = s.substr(0, nl) + " ...";
-  }
-  if (s.size() > n) {
-    s = s.substr(0, n - 3) + "...";
-  }
-  return s;
-}
-
-std::string basename_of(const std::string& p) {
-  const auto slash = p.rfind('/');
-  return slash == std::string::npos ? p : p.substr(slash + 1);
-}
-
-std::string join(const std::set<std::string>& s, const char* sep) {
-  std::string out;
-  for (const auto& x : s) {
-    out += (out.empty() ? "" : sep) + x;
-  }
-  return out;
-}
+std::string printable(std::string_view s) { return emit::printable(s, LineBreaks::escape); }
 
 }  // namespace
-
-std::string printable(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (c >= 0x20 && c != 0x7f) {
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      out += fmt::format("\\x{:02x}", c);
-    }
-  }
-  return out;
-}
-
-std::string markdown_cell(std::string_view s) {
-  std::string out;
-  for (char c : printable(s)) {
-    switch (c) {
-      case '|':
-        out += "\\|";
-        break;
-      case '`':
-        out += "\\`";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '*':
-      case '_':
-      case '[':
-      case ']':
-        out += '\\';
-        out += c;
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 CampaignSummary summarize(const std::vector<core::TriageRecord>& records) {
   CampaignSummary s;
@@ -82,10 +22,11 @@ CampaignSummary summarize(const std::vector<core::TriageRecord>& records) {
     switch (r.result) {
       case core::ResultKind::crash:
         ++s.crashes;
+        s.flaky += r.flaky ? 1 : 0;
         break;
       case core::ResultKind::no_repro:
         ++s.no_repro;
-        s.no_repro_artifacts.push_back(r.artifact);
+        s.no_repro_artifacts.emplace_back(r.artifact, r.runs);
         break;
       case core::ResultKind::live:  // attach results never reach the store
       case core::ResultKind::error:
@@ -98,26 +39,34 @@ CampaignSummary summarize(const std::vector<core::TriageRecord>& records) {
 }
 
 std::string buckets_table(const std::vector<core::Bucket>& buckets, const CampaignSummary& s) {
-  std::string out = fmt::format("{} artifacts: {} crashes in {} buckets, {} no-repro, {} errors\n\n", s.artifacts,
-                                s.crashes, buckets.size(), s.no_repro, s.errors);
-  out += fmt::format("{:>3}  {:<19}  {:>5}  {:<26}  {:<45}  {:<44}  {}\n", "#", "bucket", "count", "kind", "blamed frame",
-                     "message", "representative");
+  // The id column grows with --key-state labels; notes under a row start at the count column.
+  size_t id_width = 19;
+  for (const auto& b : buckets) {
+    id_width = std::max(id_width, printable(b.id).size());
+  }
+  const size_t indent = id_width + 9;
+  std::string out = summary_line(buckets, s) + "\n\n";
+  out += fmt::format("{:>3}  {:<{}}  {:>5}  {:<26}  {:<45}  {:<44}  {}\n", "#", "bucket", id_width, "count", "kind",
+                     "blamed frame", "message", "representative");
   size_t i = 0;
   for (const auto& b : buckets) {
-    out += fmt::format("{:>3}  {:<19}  {:>5}  {:<26}  {:<45}  {:<44}  {}\n", ++i, b.id, b.count, b.kind,
-                       shorten(printable(b.blamed_function), 45), shorten(printable(b.message), 44),
+    out += fmt::format("{:>3}  {:<{}}  {:>5}  {:<26}  {:<45}  {:<44}  {}\n", ++i, printable(b.id), id_width, b.count,
+                       printable(b.kind), shorten(printable(b.blamed_function), 45), shorten(printable(b.message), 44),
                        printable(b.representative));
     if (b.targets.size() > 1) {
-      out += fmt::format("{:>28}found by {}\n", "", join(b.targets, ", "));
+      out += fmt::format("{:>{}}found by {}\n", "", indent, join(b.targets, ", "));
     }
     for (const auto& sim : b.similar) {
-      out += fmt::format("{:>28}possibly the same bug as {} ({})\n", "", sim.bucket, sim.reason);
+      out += fmt::format("{:>{}}possibly the same bug as {} ({})\n", "", indent, printable(sim.bucket), sim.reason);
+    }
+    for (const auto& f : b.flaky) {
+      out += fmt::format("{:>{}}{}: {}\n", "", indent, core::flaky_note(f.crashing_runs, f.runs), printable(f.artifact));
     }
   }
   if (!s.no_repro_artifacts.empty()) {
     out += fmt::format("\nno-repro ({}):\n", s.no_repro_artifacts.size());
-    for (const auto& a : s.no_repro_artifacts) {
-      out += "  " + printable(a) + "\n";
+    for (const auto& [a, runs] : s.no_repro_artifacts) {
+      out += "  " + printable(a) + runs_note(runs) + "\n";
     }
   }
   if (!s.error_artifacts.empty()) {
@@ -136,18 +85,17 @@ std::string buckets_table(const std::vector<core::Bucket>& buckets, const Campai
 }
 
 std::string buckets_markdown(const std::vector<core::Bucket>& buckets, const CampaignSummary& s) {
-  std::string out = fmt::format("## Crash buckets\n\n{} artifacts: {} crashes in {} buckets, {} no-repro, {} errors.\n\n",
-                                s.artifacts, s.crashes, buckets.size(), s.no_repro, s.errors);
+  std::string out = fmt::format("## Crash buckets\n\n{}.\n\n", summary_line(buckets, s));
   out += "| # | bucket | count | kind | severity | blamed frame | message | targets | representative |\n";
   out += "|---|---|---|---|---|---|---|---|---|\n";
   size_t i = 0;
   for (const auto& b : buckets) {
-    out += fmt::format("| {} | `{}` | {} | {} | {} | {} | {} | {} | {} |\n", ++i, b.id, b.count, markdown_cell(b.kind),
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", ++i, markdown_cell(b.id), b.count, markdown_cell(b.kind),
                        core::to_string(b.severity), markdown_cell(b.blamed_function), markdown_cell(shorten(b.message, 120)),
                        markdown_cell(join(b.targets, ", ")), markdown_cell(basename_of(b.representative)));
   }
   for (const auto& b : buckets) {
-    out += fmt::format("\n### `{}`: {} in {}\n\n", b.id, markdown_cell(b.kind), markdown_cell(b.blamed_function));
+    out += fmt::format("\n### {}: {} in {}\n\n", markdown_cell(b.id), markdown_cell(b.kind), markdown_cell(b.blamed_function));
     out += fmt::format("- message: {}\n- location: {}\n- count: {} ({})\n- representative: {} ({} bytes)\n",
                        markdown_cell(shorten(b.message, 300)), markdown_cell(b.blamed_location), b.count,
                        markdown_cell(join(b.targets, ", ")), markdown_cell(b.representative), b.representative_size);
@@ -163,7 +111,28 @@ std::string buckets_markdown(const std::vector<core::Bucket>& buckets, const Cam
       out += "- state: " + markdown_cell(f) + "\n";
     }
     for (const auto& sim : b.similar) {
-      out += fmt::format("- possibly the same bug as `{}` ({})\n", sim.bucket, markdown_cell(sim.reason));
+      out += fmt::format("- possibly the same bug as {} ({})\n", markdown_cell(sim.bucket), markdown_cell(sim.reason));
+    }
+    for (const auto& f : b.flaky) {
+      out += fmt::format("- {}: {}\n", core::flaky_note(f.crashing_runs, f.runs), markdown_cell(f.artifact));
+    }
+  }
+  if (!s.no_repro_artifacts.empty()) {
+    out += fmt::format("\n### No-repro ({})\n\n", s.no_repro_artifacts.size());
+    for (const auto& [a, runs] : s.no_repro_artifacts) {
+      out += "- " + markdown_cell(a) + runs_note(runs) + "\n";
+    }
+  }
+  if (!s.error_artifacts.empty()) {
+    out += fmt::format("\n### Errors ({})\n\n", s.error_artifacts.size());
+    for (const auto& [a, e] : s.error_artifacts) {
+      out += "- " + markdown_cell(a) + ": " + markdown_cell(e) + "\n";
+    }
+  }
+  if (!s.unmapped.empty()) {
+    out += fmt::format("\n### Unmapped ({})\n\n", s.unmapped.size());
+    for (const auto& [a, why] : s.unmapped) {
+      out += "- " + markdown_cell(a) + ": " + markdown_cell(why) + "\n";
     }
   }
   return out;
@@ -174,7 +143,15 @@ nlohmann::json buckets_json(const std::vector<core::Bucket>& buckets, const Camp
   j["schema_version"] = 1;
   j["artifacts"] = s.artifacts;
   j["crashes"] = s.crashes;
-  j["no_repro"] = s.no_repro_artifacts;
+  nlohmann::json no_repro = nlohmann::json::array();
+  nlohmann::json no_repro_runs = nlohmann::json::object();
+  for (const auto& [a, runs] : s.no_repro_artifacts) {
+    no_repro.push_back(a);
+    no_repro_runs[a] = runs;
+  }
+  j["no_repro"] = no_repro;
+  j["no_repro_runs"] = no_repro_runs;
+  j["flaky"] = s.flaky;
   nlohmann::json errors = nlohmann::json::array();
   for (const auto& [a, e] : s.error_artifacts) {
     errors.push_back({{"artifact", a}, {"error", e}});
@@ -191,12 +168,16 @@ nlohmann::json buckets_json(const std::vector<core::Bucket>& buckets, const Camp
     for (const auto& x : b.similar) {
       sim.push_back({{"bucket", x.bucket}, {"score", x.score}, {"reason", x.reason}});
     }
-    list.push_back({{"id", b.id}, {"kind", b.kind}, {"severity", core::to_string(b.severity)}, {"message", b.message},
+    nlohmann::json flaky = nlohmann::json::array();
+    for (const auto& f : b.flaky) {
+      flaky.push_back({{"artifact", f.artifact}, {"crashing_runs", f.crashing_runs}, {"runs", f.runs}});
+    }
+    list.push_back({{"id", b.id}, {"signature", b.signature}, {"state_key", b.state_label}, {"kind", b.kind}, {"severity", core::to_string(b.severity)}, {"message", b.message},
                     {"blamed_function", b.blamed_function}, {"blamed_location", b.blamed_location},
-                    {"frames", b.frames}, {"count", b.count}, {"targets", b.targets},
+                    {"frames", b.frames}, {"backtrace", b.backtrace}, {"count", b.count}, {"targets", b.targets},
                     {"representative", b.representative}, {"representative_size", b.representative_size},
                     {"artifacts", b.artifacts}, {"state", b.state_facts}, {"first_seen", b.first_seen},
-                    {"last_seen", b.last_seen}, {"similar", sim}});
+                    {"last_seen", b.last_seen}, {"similar", sim}, {"flaky", flaky}});
   }
   j["buckets"] = list;
   return j;

@@ -1,7 +1,9 @@
 #pragma once
-// Bucket reports: a terminal table, Markdown for an issue tracker, JSON. Untrusted strings (panic
-// messages, file names) are escaped for each format.
+// Bucket reports: a terminal table, Markdown for an issue tracker, JSON, one self-contained HTML page
+// (bucket_html.cpp) and SARIF 2.1.0 for code-scanning UIs (bucket_sarif.cpp). Untrusted strings
+// (panic messages, file names, frames) are escaped for each format (escape.hpp).
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -13,9 +15,10 @@ namespace triage::emit {
 struct CampaignSummary {
   size_t artifacts = 0;
   size_t crashes = 0;
+  size_t flaky = 0;  ///< crashes that reproduced only on a retry
   size_t no_repro = 0;
   size_t errors = 0;
-  std::vector<std::string> no_repro_artifacts;
+  std::vector<std::pair<std::string, uint32_t>> no_repro_artifacts;  ///< artifact, runs without a crash
   std::vector<std::pair<std::string, std::string>> error_artifacts;  ///< artifact, error
   std::vector<std::pair<std::string, std::string>> unmapped;         ///< artifact, reason
 };
@@ -26,9 +29,18 @@ std::string buckets_table(const std::vector<core::Bucket>& buckets, const Campai
 std::string buckets_markdown(const std::vector<core::Bucket>& buckets, const CampaignSummary& summary);
 nlohmann::json buckets_json(const std::vector<core::Bucket>& buckets, const CampaignSummary& summary);
 
-/// Control characters shown as \xNN (terminal).
-std::string printable(std::string_view s);
-/// Markdown table-cell safe: pipes, backticks, angle brackets and newlines escaped.
-std::string markdown_cell(std::string_view s);
+/// One page, no network resources: inline CSS, a small inline script (sortable table; a Content
+/// Security Policy admits only that script, by hash), every untrusted string HTML-escaped.
+std::string buckets_html(const std::vector<core::Bucket>& buckets, const CampaignSummary& summary);
+
+struct SarifOptions {
+  /// Blamed files under this directory get URIs relative to it (uriBaseId SRCROOT); empty: none.
+  std::string source_root;
+  std::string tool_version = "0.1.0";
+};
+
+/// SARIF 2.1.0: one result per bucket, ruleId = crash kind, level from severity.
+nlohmann::json buckets_sarif(const std::vector<core::Bucket>& buckets, const CampaignSummary& summary,
+                             const SarifOptions& options);
 
 }  // namespace triage::emit

@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "triage/emit/emitters.hpp"
+#include "triage/emit/escape.hpp"
 
 namespace triage::emit {
 namespace {
@@ -125,6 +126,6 @@ json to_json(const core::Report& r) {
   return j;
 }
 
-std::string to_json_text(const core::Report& report) { return to_json(report).dump(2) + "\n"; }
+std::string to_json_text(const core::Report& report) { return json_text(to_json(report)) + "\n"; }
 
 }  // namespace triage::emit

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "triage/emit/emitters.hpp"
+#include "triage/emit/escape.hpp"
 
 namespace triage::emit {
 namespace {
@@ -19,19 +20,6 @@ std::string location(const core::Frame& f) {
     }
   }
   return s;
-}
-
-/// Untrusted text (panic messages, stderr) may hold control characters: show them escaped.
-std::string printable(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f)) {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("\\x{:02x}", c);
-    }
-  }
-  return out;
 }
 
 using DecodedByPath = std::map<std::string, std::string>;
@@ -53,7 +41,7 @@ void state_lines(const core::DumpedValue& v, unsigned indent, std::vector<std::s
   if (const auto it = decoded.find(v.lldb_path); !v.register_name.empty() && it != decoded.end()) {
     line += " = " + it->second;
   } else if (!v.value.empty()) {
-    line += " = " + printable(v.value);
+    line += " = " + printable(v.value, LineBreaks::keep);
   }
   for (const auto& [k, val] : v.facts) {
     line += fmt::format("  [{}={}]", k, val);
@@ -102,7 +90,7 @@ std::string to_text(const core::Report& r, const TextOptions& options) {
     line(fmt::format("artifact:  {} ({} bytes, sha1 {})", r.artifact.path, r.artifact.size, r.artifact.sha1));
   }
   {
-    const std::string msg = printable(c.message);
+    const std::string msg = printable(c.message, LineBreaks::keep);
     const auto nl = msg.find('\n');
     line(fmt::format("message:   {}", nl == std::string::npos ? msg : msg.substr(0, nl) + " ..."));
   }
@@ -199,8 +187,8 @@ std::string to_text(const core::Report& r, const TextOptions& options) {
     line("");
     line(fmt::format("threads ({}):", r.threads.size()));
     for (const auto& t : r.threads) {
-      line(fmt::format("  thread {}{}: {}", t.id, t.name.empty() ? "" : " \"" + printable(t.name) + "\"",
-                       t.stop_reason.empty() ? "no stop reason" : printable(t.stop_reason)));
+      line(fmt::format("  thread {}{}: {}", t.id, t.name.empty() ? "" : " \"" + printable(t.name, LineBreaks::escape) + "\"",
+                       t.stop_reason.empty() ? "no stop reason" : printable(t.stop_reason, LineBreaks::escape)));
       unsigned shown_frames = 0;
       for (size_t i = 0; i < t.stack.frames.size() && shown_frames < options.thread_frames; ++i) {
         const auto& f = t.stack.frames[i];
@@ -221,7 +209,7 @@ std::string to_text(const core::Report& r, const TextOptions& options) {
   if (!r.stderr_tail.empty()) {
     line("");
     line("stderr (tail):");
-    std::string tail = printable(r.stderr_tail);
+    std::string tail = printable(r.stderr_tail, LineBreaks::keep);
     // Last ~15 lines are enough on a terminal.
     size_t pos = tail.size();
     for (int n = 0; n < 16 && pos > 0; ++n) {

@@ -3,6 +3,9 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iterator>
 #include <utility>
 
 #include <fmt/chrono.h>
@@ -14,24 +17,34 @@ namespace {
 
 using core::ErrorCode;
 
+// The current schema (k_store_schema_version). Version 1 lacked results.flaky and results.runs.
 constexpr const char* k_schema = R"sql(
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS binaries(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE binaries(
   id INTEGER PRIMARY KEY, path TEXT NOT NULL, hash TEXT NOT NULL, UNIQUE(path, hash));
-CREATE TABLE IF NOT EXISTS artifacts(
+CREATE TABLE artifacts(
   id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, sha1 TEXT NOT NULL, size INTEGER NOT NULL, target TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS results(
+CREATE TABLE results(
   artifact_sha1 TEXT NOT NULL, binary_id INTEGER NOT NULL REFERENCES binaries(id),
   artifact_path TEXT NOT NULL, target TEXT NOT NULL, size INTEGER NOT NULL,
   result TEXT NOT NULL, kind TEXT, severity TEXT, message TEXT, signature TEXT,
   record_json TEXT NOT NULL, report_json TEXT NOT NULL, seen_at TEXT NOT NULL,
+  flaky INTEGER NOT NULL DEFAULT 0, runs INTEGER NOT NULL DEFAULT 1,
   PRIMARY KEY(artifact_sha1, binary_id, artifact_path));
-CREATE INDEX IF NOT EXISTS results_signature ON results(signature);
-CREATE VIEW IF NOT EXISTS buckets AS
+CREATE INDEX results_signature ON results(signature);
+CREATE VIEW buckets AS
   SELECT signature, kind, COUNT(*) AS count, MIN(size) AS smallest, MIN(seen_at) AS first_seen,
          MAX(seen_at) AS last_seen, GROUP_CONCAT(DISTINCT target) AS targets
   FROM results WHERE result = 'crash' GROUP BY signature;
 )sql";
+
+/// Migrations: k_migrations[v - 1] takes a version-v store to version v + 1.
+constexpr const char* k_migrations[] = {
+    // 1 -> 2: --retries (flaky crashes, runs per artifact).
+    "ALTER TABLE results ADD COLUMN flaky INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE results ADD COLUMN runs INTEGER NOT NULL DEFAULT 1;",
+};
+static_assert(std::size(k_migrations) == k_store_schema_version - 1, "one migration per schema version step");
 
 core::Error db_error(sqlite3* db, std::string_view what) {
   return core::Error{ErrorCode::io_failed, fmt::format("campaign store: {}: {}", what, sqlite3_errmsg(db))};
@@ -40,7 +53,7 @@ core::Error db_error(sqlite3* db, std::string_view what) {
 /// RAII prepared statement.
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql) : m_db(db) { m_ok = sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr) == SQLITE_OK; }
+  Statement(sqlite3* db, const char* sql) { m_ok = sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr) == SQLITE_OK; }
   ~Statement() { sqlite3_finalize(m_stmt); }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -55,7 +68,6 @@ class Statement {
   int64_t integer(int col) { return sqlite3_column_int64(m_stmt, col); }
 
  private:
-  sqlite3* m_db;
   sqlite3_stmt* m_stmt = nullptr;
   bool m_ok = false;
 };
@@ -76,22 +88,64 @@ core::Result<CampaignStore> CampaignStore::open(const std::string& path) {
   sqlite3_busy_timeout(db, 10000);
   CampaignStore store(db);
   TRIAGE_TRY(store.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
-  TRIAGE_TRY(store.exec(k_schema));
-  {
-    Statement get(db, "SELECT value FROM meta WHERE key = 'schema_version'");
-    if (get.step() == SQLITE_ROW) {
-      const std::string v = get.text(0);
-      if (v != std::to_string(k_store_schema_version)) {
-        return core::make_error(ErrorCode::data_invalid,
-                                fmt::format("campaign store {} has schema version {}, this triage reads version {}",
-                                            path, v, k_store_schema_version));
-      }
-    } else {
-      TRIAGE_TRY(store.exec(fmt::format("INSERT INTO meta(key, value) VALUES('schema_version', '{}')",
-                                        k_store_schema_version)));
-    }
+  // Version check and creation or migration in one write transaction: two triage processes opening
+  // one new store do not both create it.
+  TRIAGE_TRY(store.exec("BEGIN IMMEDIATE"));
+  auto prepared = store.prepare_schema(path);
+  if (!prepared) {
+    (void)store.exec("ROLLBACK");
+    return std::unexpected(prepared.error());
   }
+  TRIAGE_TRY(store.exec("COMMIT"));
   return store;
+}
+
+core::Result<int> CampaignStore::schema_version(const std::string& schema_name) {
+  Statement has_meta(m_db, fmt::format("SELECT 1 FROM {}.sqlite_master WHERE type = 'table' AND name = 'meta'",
+                                       schema_name).c_str());
+  if (!has_meta.ok()) {
+    return std::unexpected(db_error(m_db, "read schema"));
+  }
+  if (has_meta.step() != SQLITE_ROW) {
+    return 0;
+  }
+  Statement get(m_db, fmt::format("SELECT value FROM {}.meta WHERE key = 'schema_version'", schema_name).c_str());
+  if (!get.ok() || get.step() != SQLITE_ROW) {
+    return 0;
+  }
+  const std::string v = get.text(0);
+  int version = 0;
+  if (std::sscanf(v.c_str(), "%d", &version) != 1 || version < 1) {
+    return core::make_error(ErrorCode::data_invalid, fmt::format("campaign store: unreadable schema version '{}'", v));
+  }
+  return version;
+}
+
+core::Result<void> CampaignStore::prepare_schema(const std::string& path) {
+  const int version = TRIAGE_TRY(schema_version("main"));
+  if (version == 0) {
+    Statement tables(m_db, "SELECT 1 FROM sqlite_master LIMIT 1");
+    if (tables.step() == SQLITE_ROW) {
+      return core::make_error(ErrorCode::data_invalid,
+                              fmt::format("{} is an SQLite database but not a triage campaign store", path));
+    }
+    TRIAGE_TRY(exec(k_schema));
+    return exec(fmt::format("INSERT INTO meta(key, value) VALUES('schema_version', '{}')", k_store_schema_version));
+  }
+  if (version > k_store_schema_version) {
+    return core::make_error(
+        ErrorCode::data_invalid,
+        fmt::format("campaign store {} has schema version {}, newer than this triage's {}: it was written by a newer "
+                    "triage; use that version, or another output directory",
+                    path, version, k_store_schema_version));
+  }
+  for (int v = version; v < k_store_schema_version; ++v) {
+    TRIAGE_TRY(exec(k_migrations[v - 1]));
+  }
+  if (version < k_store_schema_version) {
+    TRIAGE_TRY(exec(fmt::format("UPDATE meta SET value = '{}' WHERE key = 'schema_version'", k_store_schema_version)));
+  }
+  return {};
 }
 
 CampaignStore::CampaignStore(CampaignStore&& other) noexcept : m_db(std::exchange(other.m_db, nullptr)) {}
@@ -162,8 +216,8 @@ core::Result<void> CampaignStore::put_result(int64_t binary_id, const core::Tria
   }
   {
     Statement q(m_db, "INSERT OR REPLACE INTO results(artifact_sha1, binary_id, artifact_path, target, size, result, kind, "
-                      "severity, message, signature, record_json, report_json, seen_at) "
-                      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                      "severity, message, signature, record_json, report_json, seen_at, flaky, runs) "
+                      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, r.sha1);
     q.bind(2, binary_id);
     q.bind(3, r.artifact);
@@ -177,6 +231,8 @@ core::Result<void> CampaignStore::put_result(int64_t binary_id, const core::Tria
     q.bind(11, core::record_to_json(r).dump());
     q.bind(12, report_json);
     q.bind(13, r.seen_at.empty() ? now_iso() : r.seen_at);
+    q.bind(14, int64_t{r.flaky ? 1 : 0});
+    q.bind(15, static_cast<int64_t>(r.runs));
     if (q.step() != SQLITE_DONE) {
       return rollback(db_error(m_db, "insert result"));
     }
@@ -206,30 +262,65 @@ core::Result<std::vector<core::TriageRecord>> CampaignStore::records() {
   return out;
 }
 
-core::Result<size_t> CampaignStore::merge_from(const std::string& other_path) {
-  Statement attach(m_db, "ATTACH DATABASE ? AS other");
-  attach.bind(1, other_path);
-  if (attach.step() != SQLITE_DONE) {
-    return std::unexpected(db_error(m_db, "attach " + other_path));
+core::Result<int64_t> CampaignStore::count_results() {
+  Statement q(m_db, "SELECT COUNT(*) FROM results");
+  if (!q.ok() || q.step() != SQLITE_ROW) {
+    return std::unexpected(db_error(m_db, "count results"));
   }
-  const int64_t before = sqlite3_total_changes64(m_db);
-  auto merged = exec(R"sql(
+  return q.integer(0);
+}
+
+core::Result<size_t> CampaignStore::merge_from(const std::string& other_path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_regular_file(other_path, ec)) {
+    return core::make_error(ErrorCode::data_invalid, "no campaign store at " + other_path);
+  }
+  if (const char* own = sqlite3_db_filename(m_db, "main"); own != nullptr && fs::equivalent(own, other_path, ec)) {
+    return core::make_error(ErrorCode::usage, "cannot merge the campaign store " + other_path + " into itself");
+  }
+  {
+    Statement attach(m_db, "ATTACH DATABASE ? AS other");
+    attach.bind(1, other_path);
+    if (attach.step() != SQLITE_DONE) {
+      return std::unexpected(db_error(m_db, "attach " + other_path));
+    }
+  }
+  auto merged = merge_attached(other_path);
+  if (!merged) {
+    (void)exec("ROLLBACK");
+  }
+  (void)exec("DETACH DATABASE other");
+  return merged;
+}
+
+core::Result<size_t> CampaignStore::merge_attached(const std::string& other_path) {
+  const int version = TRIAGE_TRY(schema_version("other"));
+  if (version == 0) {
+    return core::make_error(ErrorCode::data_invalid, other_path + " is not a triage campaign store");
+  }
+  if (version > k_store_schema_version) {
+    return core::make_error(ErrorCode::data_invalid,
+                            fmt::format("campaign store {} has schema version {}, newer than this triage's {}",
+                                        other_path, version, k_store_schema_version));
+  }
+  const int64_t before = TRIAGE_TRY(count_results());
+  // Results point at binaries by id, which differs between stores: join on (path, hash). Rows this
+  // store already has (same artifact content, binary build and path) are kept as they are.
+  TRIAGE_TRY(exec(fmt::format(R"sql(
     BEGIN IMMEDIATE;
     INSERT OR IGNORE INTO binaries(path, hash) SELECT path, hash FROM other.binaries;
     INSERT OR IGNORE INTO artifacts(path, sha1, size, target) SELECT path, sha1, size, target FROM other.artifacts;
     INSERT OR IGNORE INTO results(artifact_sha1, binary_id, artifact_path, target, size, result, kind, severity, message,
-                                  signature, record_json, report_json, seen_at)
+                                  signature, record_json, report_json, seen_at, flaky, runs)
       SELECT r.artifact_sha1, b.id, r.artifact_path, r.target, r.size, r.result, r.kind, r.severity, r.message,
-             r.signature, r.record_json, r.report_json, r.seen_at
+             r.signature, r.record_json, r.report_json, r.seen_at, {}
       FROM other.results r JOIN other.binaries ob ON ob.id = r.binary_id
       JOIN binaries b ON b.path = ob.path AND b.hash = ob.hash;
-    COMMIT;)sql");
-  const int64_t changed = sqlite3_total_changes64(m_db) - before;
-  (void)exec("DETACH DATABASE other");
-  if (!merged) {
-    return std::unexpected(merged.error());
-  }
-  return static_cast<size_t>(changed);
+    COMMIT;)sql",
+                              version >= 2 ? "r.flaky, r.runs" : "0, 1")));
+  const int64_t after = TRIAGE_TRY(count_results());
+  return static_cast<size_t>(after - before);
 }
 
 }  // namespace triage::store

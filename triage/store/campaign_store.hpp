@@ -14,7 +14,8 @@ struct sqlite3;
 
 namespace triage::store {
 
-inline constexpr int k_store_schema_version = 1;
+/// Written into the store's meta table. Opening an older store migrates it; a newer one is refused.
+inline constexpr int k_store_schema_version = 2;
 
 class CampaignStore {
  public:
@@ -33,12 +34,20 @@ class CampaignStore {
   core::Result<void> put_result(int64_t binary_id, const core::TriageRecord& record, const std::string& report_json);
   /// Every recorded result, latest binary build per artifact path.
   core::Result<std::vector<core::TriageRecord>> records();
-  /// Copies every row of `other` (another output directory's store) into this one.
+  /// Copies every result of another output directory's store (any schema version up to ours, never
+  /// modified) into this one, in one transaction; results already here are kept. Returns how many
+  /// results were added.
   core::Result<size_t> merge_from(const std::string& other_path);
 
  private:
   explicit CampaignStore(sqlite3* db) : m_db(db) {}
   core::Result<void> exec(const std::string& sql);
+  /// The schema version recorded in `schema_name` ("main", "other"); 0 when it has no meta table.
+  core::Result<int> schema_version(const std::string& schema_name);
+  /// Creates a new store's tables, or migrates an older one; refuses a newer one.
+  core::Result<void> prepare_schema(const std::string& path);
+  core::Result<size_t> merge_attached(const std::string& other_path);
+  core::Result<int64_t> count_results();
   sqlite3* m_db = nullptr;
 };
 

@@ -1,0 +1,156 @@
+// The bucket emitters on a fixed campaign (bucket_fixture.hpp): golden files for every format, and
+// the escaping of hostile strings asserted directly. Regenerate the goldens with TRIAGE_UPDATE_GOLDEN=1.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "bucket_fixture.hpp"
+#include "triage/emit/escape.hpp"
+
+namespace triage::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Emitted {
+  std::vector<core::Bucket> buckets;
+  emit::CampaignSummary summary;
+};
+
+Emitted emitted() {
+  const auto records = fixture_records();
+  return {core::make_buckets(records), fixture_summary(records)};
+}
+
+std::string emit_as(const std::string& format) {
+  const auto e = emitted();
+  if (format == "txt") {
+    return emit::buckets_table(e.buckets, e.summary);
+  }
+  if (format == "md") {
+    return emit::buckets_markdown(e.buckets, e.summary);
+  }
+  if (format == "json") {
+    return emit::json_text(emit::buckets_json(e.buckets, e.summary)) + "\n";
+  }
+  if (format == "html") {
+    return emit::buckets_html(e.buckets, e.summary);
+  }
+  return emit::json_text(emit::buckets_sarif(e.buckets, e.summary, fixture_sarif_options())) + "\n";
+}
+
+class BucketEmitterGolden : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(BucketEmitterGolden, MatchesTheGoldenFile) {
+  const std::string actual = emit_as(GetParam());
+  const fs::path golden = fs::path(TRIAGE_UNIT_GOLDEN_DIR) / ("buckets." + GetParam());
+  if (std::getenv("TRIAGE_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream(golden, std::ios::binary) << actual;
+    GTEST_SKIP() << "updated " << golden;
+  }
+  std::ifstream in(golden, std::ios::binary);
+  ASSERT_TRUE(in) << "missing golden file " << golden << " (run with TRIAGE_UPDATE_GOLDEN=1)";
+  std::stringstream expected;
+  expected << in.rdbuf();
+  EXPECT_EQ(actual, expected.str());
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, BucketEmitterGolden, ::testing::Values("txt", "md", "json", "html", "sarif"),
+                         [](const auto& info) { return info.param; });
+
+TEST(BucketEmitters, BucketsOfTheFixture) {
+  const auto e = emitted();
+  ASSERT_EQ(e.buckets.size(), 4u);
+  // Severity first, then count.
+  EXPECT_EQ(e.buckets[0].id, "v1-65a72318f725733c");
+  EXPECT_EQ(e.buckets[1].id, "v1-a731dbab44de2e04");
+  EXPECT_EQ(e.buckets[1].count, 3u);
+  ASSERT_EQ(e.buckets[1].flaky.size(), 1u);
+  EXPECT_EQ(e.buckets[1].flaky[0].artifact, "artifacts/fuzz_rtc/crash-9f10");
+  EXPECT_EQ(e.summary.flaky, 1u);
+  ASSERT_EQ(e.summary.no_repro_artifacts.size(), 1u);
+  EXPECT_EQ(e.summary.no_repro_artifacts[0].second, 3u);
+}
+
+TEST(BucketEmitters, TableKeepsEveryRowOnOneLine) {
+  const std::string table = emit_as("txt");
+  EXPECT_NE(table.find("<script>document.title='pwned'</script> |...  artifacts/fuzz_ide_rs/crash-<img"), std::string::npos) << table;
+  EXPECT_EQ(table.find('\x1b'), std::string::npos);
+  EXPECT_NE(table.find("flaky: reproduced 1 of 3 runs: artifacts/fuzz_rtc/crash-9f10"), std::string::npos);
+  EXPECT_NE(table.find("artifacts/fuzz_uart/crash-dead|`x`  (no crash in 3 runs)"), std::string::npos);
+  EXPECT_NE(table.find("crashes in 4 buckets (1 flaky), 1 no-repro, 1 errors"), std::string::npos);
+}
+
+TEST(BucketEmitters, MarkdownEscapesCellBreakers) {
+  const std::string md = emit_as("md");
+  EXPECT_EQ(md.find("<script>"), std::string::npos);
+  EXPECT_NE(md.find("&lt;script&gt;document.title='pwned'&lt;/script&gt; \\| \\`rm -rf\\` \\*bold\\* \\[link\\](x)"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("- artifacts/fuzz\\_uart/crash-dead\\|\\`x\\`  (no crash in 3 runs)"), std::string::npos) << md;
+}
+
+TEST(BucketEmitters, JsonKeepsStringsAndReplacesInvalidUtf8) {
+  const auto j = nlohmann::json::parse(emit_as("json"));
+  ASSERT_EQ(j["buckets"].size(), 4u);
+  const std::string message = j["buckets"][3]["message"];
+  EXPECT_TRUE(message.starts_with("<script>document.title='pwned'</script> | `rm -rf`"));
+  EXPECT_TRUE(message.ends_with("red\x7f\xef\xbf\xbd")) << message;  // 0xff became U+FFFD
+  EXPECT_EQ(j["flaky"], 1);
+  EXPECT_EQ(j["no_repro_runs"]["artifacts/fuzz_uart/crash-dead|`x`"], 3);
+  EXPECT_EQ(j["buckets"][1]["flaky"][0]["runs"], 3);
+}
+
+TEST(BucketEmitters, HtmlEscapesEveryUntrustedString) {
+  const std::string html = emit_as("html");
+  // Exactly one script element: the page's own.
+  size_t scripts = 0;
+  for (size_t at = html.find("<script"); at != std::string::npos; at = html.find("<script", at + 1)) {
+    ++scripts;
+  }
+  EXPECT_EQ(scripts, 1u);
+  EXPECT_EQ(html.find("<img"), std::string::npos);
+  EXPECT_EQ(html.find("<b>evil"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt; | `rm -rf` *bold* [link](x) "
+                      "&quot;quoted&quot; &amp; &#39;single&#39;\nsecond line\\x01\\x1b[31mred\\x7f\xef\xbf\xbd"),
+            std::string::npos);
+  EXPECT_NE(html.find("crash-&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
+  EXPECT_NE(html.find("<span class=\"flaky\">flaky: reproduced 1 of 3 runs</span>"), std::string::npos);
+  EXPECT_NE(html.find("script-src 'sha256-"), std::string::npos);
+  EXPECT_EQ(html.find("http://"), std::string::npos);
+  EXPECT_EQ(html.find("https://"), std::string::npos);
+}
+
+TEST(BucketEmitters, SarifResultPerBucketWithRelativeLocations) {
+  const auto j = nlohmann::json::parse(emit_as("sarif"));
+  EXPECT_EQ(j["version"], "2.1.0");
+  const auto& run = j["runs"][0];
+  EXPECT_EQ(run["originalUriBaseIds"]["SRCROOT"]["uri"], "file:///src/triage/");
+  ASSERT_EQ(run["results"].size(), 4u);
+  const auto& uaf = run["results"][0];
+  EXPECT_EQ(uaf["ruleId"], "use-after-free");
+  EXPECT_EQ(uaf["level"], "error");
+  EXPECT_EQ(uaf["fingerprints"]["triageBucket/v1"], "v1-65a72318f725733c");
+  const auto& loc = uaf["locations"][0]["physicalLocation"];
+  EXPECT_EQ(loc["artifactLocation"]["uri"], "devices/uart/uart.cpp");
+  EXPECT_EQ(loc["artifactLocation"]["uriBaseId"], "SRCROOT");
+  EXPECT_EQ(loc["region"]["startLine"], 141);
+  EXPECT_EQ(uaf["properties"]["count"], 2);
+  EXPECT_EQ(uaf["properties"]["targets"], nlohmann::json({"fuzz_chipset", "fuzz_uart"}));
+  EXPECT_EQ(uaf["properties"]["representative"], "artifacts/fuzz_uart/crash-71c5");
+  // Outside the source root: an absolute file URI. A relative file name: relative to SRCROOT, encoded.
+  const auto& abort = run["results"][1];
+  EXPECT_EQ(abort["level"], "note");
+  EXPECT_EQ(abort["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "file:///usr/include/rtc/bcd.h");
+  const auto& hostile = run["results"][3];
+  EXPECT_EQ(hostile["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "src/%3Cb%3Eevil%3C/b%3E%20%7Cx.rs");
+  EXPECT_EQ(run["tool"]["driver"]["rules"].size(), 3u);
+}
+
+}  // namespace
+}  // namespace triage::testing

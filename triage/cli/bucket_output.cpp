@@ -1,0 +1,73 @@
+#include "triage/cli/bucket_output.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "triage/cli/exit_codes.hpp"
+#include "triage/core/bucket.hpp"
+#include "triage/emit/bucket_emitters.hpp"
+#include "triage/emit/escape.hpp"
+
+namespace triage::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+core::Result<void> write_file(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) {
+    return core::make_error(core::ErrorCode::io_failed, "cannot write " + path.string());
+  }
+  return {};
+}
+
+}  // namespace
+
+void add_bucket_view_options(CLI::App& cmd, BucketViewOptions& o) {
+  cmd.add_option("-f,--format", o.format, "what to print (every format is also written next to the store)")
+      ->check(CLI::IsMember({"table", "markdown", "json", "html", "sarif"}));
+  cmd.add_option("--key-state", o.key_state,
+                 "split buckets by this register or field's value (path suffix, register or field name; repeatable)")
+      ->allow_extra_args(false);  // one value per --key-state: what follows may be an artifact directory
+  cmd.add_option("--source-root", o.source_root, "SARIF file locations are relative to this directory (default: .)");
+}
+
+int emit_bucket_reports(store::CampaignStore& store, const std::string& out_dir, const BucketViewOptions& view,
+                        const std::vector<std::pair<std::string, std::string>>& unmapped) {
+  auto records = store.records();
+  if (!records) {
+    return report_error(records.error());
+  }
+  const auto buckets = core::make_buckets(*records, {view.key_state});
+  auto summary = emit::summarize(*records);
+  summary.unmapped = unmapped;
+  std::error_code ec;
+  const fs::path root = view.source_root.empty() ? fs::path() : fs::weakly_canonical(fs::absolute(view.source_root), ec);
+  const std::string json = emit::json_text(emit::buckets_json(buckets, summary)) + "\n";
+  const std::string sarif =
+      emit::json_text(emit::buckets_sarif(buckets, summary, {root.string(), TRIAGE_VERSION})) + "\n";
+  const std::string markdown = emit::buckets_markdown(buckets, summary);
+  const std::string html = emit::buckets_html(buckets, summary);
+  for (const auto& [name, text] : {std::pair{"buckets.json", &json}, std::pair{"buckets.md", &markdown},
+                                   std::pair{"buckets.html", &html}, std::pair{"buckets.sarif", &sarif}}) {
+    if (auto written = write_file(fs::path(out_dir) / name, *text); !written) {
+      return report_error(written.error());
+    }
+  }
+  const std::string printed = view.format == "json"       ? json
+                              : view.format == "markdown" ? markdown
+                              : view.format == "html"     ? html
+                              : view.format == "sarif"    ? sarif
+                                                          : emit::buckets_table(buckets, summary);
+  std::fwrite(printed.data(), 1, printed.size(), stdout);
+  std::fflush(stdout);
+  return 0;
+}
+
+}  // namespace triage::cli

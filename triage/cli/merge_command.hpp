@@ -1,0 +1,23 @@
+#pragma once
+// `triage merge <out-dir> <shard-dir>...`: combines the stores of sharded bulk runs (`--shard K/N`,
+// one output directory each, possibly on other machines) into <out-dir>/campaign.db and prints the
+// merged buckets like `triage report`. The shard stores are only read.
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "triage/cli/bucket_output.hpp"
+
+namespace triage::cli {
+
+struct MergeOptions {
+  std::string out_dir;
+  std::vector<std::string> shard_dirs;
+  BucketViewOptions view;
+};
+
+CLI::App* add_merge_command(CLI::App& app, MergeOptions& options);
+int run_merge(const MergeOptions& options);
+
+}  // namespace triage::cli

@@ -1,0 +1,154 @@
+// SARIF 2.1.0 (OASIS), as code-scanning UIs read it: one rule per crash kind, one result per bucket at
+// its blamed frame. Levels: exploitable -> error, probably-exploitable -> warning, not-exploitable ->
+// note. Strings are escaped by nlohmann::json; file paths are percent-encoded into URIs.
+#include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "triage/core/crash_kind.hpp"
+#include "triage/emit/bucket_emitters.hpp"
+
+namespace triage::emit {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* k_sarif_schema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+constexpr const char* k_root_id = "SRCROOT";
+
+std::string_view sarif_level(core::Severity s) {
+  switch (s) {
+    case core::Severity::exploitable:
+      return "error";
+    case core::Severity::probably_exploitable:
+      return "warning";
+    case core::Severity::not_exploitable:
+      return "note";
+  }
+  return "warning";
+}
+
+/// RFC 3986 path: unreserved characters and '/' as they are, every other byte %XX.
+std::string uri_path(std::string_view path) {
+  std::string out;
+  for (unsigned char c : path) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
+
+std::string directory_with_slash(const std::string& dir) {
+  std::string d = std::filesystem::path(dir).lexically_normal().string();
+  return d.ends_with('/') ? d : d + "/";
+}
+
+/// artifactLocation of a source file: relative to SRCROOT when under it (or already relative), else file://.
+json artifact_location(const std::string& file, const std::string& root) {
+  const std::string normal = std::filesystem::path(file).lexically_normal().string();
+  if (!root.empty() && normal.starts_with(root)) {
+    return {{"uri", uri_path(normal.substr(root.size()))}, {"uriBaseId", k_root_id}};
+  }
+  if (!normal.starts_with('/')) {
+    return root.empty() ? json{{"uri", uri_path(normal)}} : json{{"uri", uri_path(normal)}, {"uriBaseId", k_root_id}};
+  }
+  return {{"uri", "file://" + uri_path(normal)}};
+}
+
+std::string rule_description(const std::string& kind) {
+  if (const auto k = core::crash_kind_from_string(kind)) {
+    return std::string(core::crash_kind_info(*k).description);
+  }
+  return kind;
+}
+
+json location_of(const core::Bucket& b, const std::string& root) {
+  json loc = json::object();
+  if (!b.blamed_file.empty()) {
+    json physical{{"artifactLocation", artifact_location(b.blamed_file, root)}};
+    if (b.blamed_line > 0) {
+      physical["region"] = {{"startLine", b.blamed_line}};
+    }
+    loc["physicalLocation"] = physical;
+  }
+  if (!b.blamed_function.empty()) {
+    loc["logicalLocations"] = json::array({{{"fullyQualifiedName", b.blamed_function}, {"kind", "function"}}});
+  }
+  return loc;
+}
+
+}  // namespace
+
+json buckets_sarif(const std::vector<core::Bucket>& buckets, const CampaignSummary& s, const SarifOptions& options) {
+  const std::string root = options.source_root.empty() ? "" : directory_with_slash(options.source_root);
+  json rules = json::array();
+  std::map<std::string, size_t> rule_index;
+  json results = json::array();
+  for (const auto& b : buckets) {
+    if (!rule_index.contains(b.kind)) {
+      rule_index[b.kind] = rules.size();
+      rules.push_back({{"id", b.kind},
+                       {"shortDescription", {{"text", rule_description(b.kind)}}},
+                       {"properties", {{"severity", core::to_string(b.severity)}}}});
+    }
+    json result{{"ruleId", b.kind},
+                {"ruleIndex", rule_index[b.kind]},
+                {"level", sarif_level(b.severity)},
+                {"message", {{"text", b.blamed_function.empty() ? fmt::format("{}: {}", b.kind, b.message)
+                                                                 : fmt::format("{} in {}: {}", b.kind, b.blamed_function,
+                                                                               b.message)}}}};
+    const json loc = location_of(b, root);
+    result["locations"] = loc.empty() ? json::array() : json::array({loc});
+    result["fingerprints"] = {{"triageBucket/v1", b.id}};
+    if (!b.frames.empty()) {
+      json frames = json::array();
+      for (const auto& f : b.frames) {
+        frames.push_back({{"location", {{"logicalLocations", json::array({{{"fullyQualifiedName", f}}})}}}});
+      }
+      result["stacks"] = json::array({{{"message", {{"text", "signature frames"}}}, {"frames", frames}}});
+    }
+    json flaky = json::array();
+    for (const auto& f : b.flaky) {
+      flaky.push_back({{"artifact", f.artifact}, {"crashing_runs", f.crashing_runs}, {"runs", f.runs}});
+    }
+    result["properties"] = {{"count", b.count},
+                            {"targets", b.targets},
+                            {"representative", b.representative},
+                            {"representative_size", b.representative_size},
+                            {"artifacts", b.artifacts},
+                            {"severity", core::to_string(b.severity)},
+                            {"signature", b.signature},
+                            {"state_key", b.state_label},
+                            {"flaky", flaky}};
+    results.push_back(std::move(result));
+  }
+  json no_repro = json::array();
+  for (const auto& [a, runs] : s.no_repro_artifacts) {
+    no_repro.push_back({{"artifact", a}, {"runs", runs}});
+  }
+  json errors = json::array();
+  for (const auto& [a, e] : s.error_artifacts) {
+    errors.push_back({{"artifact", a}, {"error", e}});
+  }
+  json unmapped = json::array();
+  for (const auto& [a, why] : s.unmapped) {
+    unmapped.push_back({{"artifact", a}, {"reason", why}});
+  }
+  json run{{"tool", {{"driver", {{"name", "triage"}, {"version", options.tool_version}, {"rules", rules}}}}},
+           {"results", results},
+           {"properties",
+            {{"artifacts", s.artifacts}, {"crashes", s.crashes}, {"flaky", s.flaky}, {"no_repro", no_repro},
+             {"errors", errors}, {"unmapped", unmapped}}}};
+  if (!root.empty()) {
+    run["originalUriBaseIds"] = {{k_root_id, {{"uri", "file://" + uri_path(root)}}}};
+  }
+  return {{"$schema", k_sarif_schema}, {"version", "2.1.0"}, {"runs", json::array({run})}};
+}
+
+}  // namespace triage::emit
