@@ -31,6 +31,7 @@ struct Worker {
   std::string buffer;
   std::optional<size_t> task;
   Clock::time_point started;
+  unsigned completed = 0;  ///< results this worker delivered
 };
 
 std::optional<Worker> spawn(const WorkerConfig& config, const std::vector<Worker>& others) {
@@ -229,6 +230,13 @@ PoolStats run_pool(const std::vector<ArtifactTask>& tasks, const WorkerConfig& c
           on_result(r);
           ++stats.done;
           on_progress(stats);
+        }
+        // Keep time and memory per artifact flat: retire a worker after its quota (a fresh one is
+        // spawned at the top of the loop).
+        if (!w.task && options.restart_worker_every != 0 && ++w.completed >= options.restart_worker_every) {
+          ++stats.worker_restarts;
+          stop_worker(w);
+          continue;
         }
       }
       if (w.task && Clock::now() - w.started > deadline) {
