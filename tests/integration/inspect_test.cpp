@@ -331,6 +331,8 @@ struct ScriptCase {
   std::string expect_in_lldb;      ///< a decoded register lldb must print through the formatters
 };
 
+void PrintTo(const ScriptCase& c, std::ostream* os) { *os << c.bug << " via " << c.target; }
+
 class InspectScript : public Inspect, public ::testing::WithParamInterface<ScriptCase> {};
 
 TEST_P(InspectScript, GeneratedCommandFileReplaysInLldbWithTheBlamedFrameAndDecodedRegisters) {
