@@ -15,6 +15,9 @@ class ValueView {
 
   virtual std::string name() const = 0;
   virtual std::string type_name() const = 0;
+  /// The type with typedefs resolved (`IdeDevice` -> `devices::CloseableMutex<...>`): tried when the
+  /// declared name matches no wrapper rule or schema.
+  virtual std::string canonical_type_name() const { return type_name(); }
   /// A path a user can paste into `frame variable` / `expr` to reach this value.
   virtual std::string expression_path() const = 0;
 

@@ -198,37 +198,51 @@ Unwrapped ValueWalker::unwrap(const ValueView& value, bool follow_pointers) cons
     u.value = u.owned.get();
   };
   for (unsigned chain = 0; chain < m_limits.max_wrapper_chain && u.value != nullptr; ++chain) {
-    const std::string type = u.value->type_name();
+    std::string type = u.value->type_name();
     if (!u.value->is_pointer() && (m_schemas.register_for_type(type) || m_schemas.device_for_type(type))) {
       break;
     }
     bool applied = false;
     bool is_vector = false;
-    for (const WrapperRule* rule : m_rules.candidates(type)) {
-      if (is_vector_strategy(rule->strategy)) {
-        is_vector = true;
-        break;
+    auto try_rules = [&](const std::string& type_name) {
+      for (const WrapperRule* rule : m_rules.candidates(type_name)) {
+        if (is_vector_strategy(rule->strategy)) {
+          is_vector = true;
+          return;
+        }
+        Unwrapped step;
+        if (!apply_rule(*rule, *u.value, step)) {
+          continue;
+        }
+        // A Rust enum is named by its variant in the chain ("Some", "Hard"), other wrappers by the rule.
+        const bool named_by_variant = rule->strategy == WrapperStrategy::rust_enum && !step.variant.empty();
+        u.wrappers.push_back(named_by_variant ? step.variant : rule->name);
+        u.facts.insert(u.facts.end(), step.facts.begin(), step.facts.end());
+        if (!step.variant.empty()) {
+          u.variant = step.variant;
+        }
+        u.empty_reason = step.empty_reason;
+        if (step.value == nullptr) {
+          u.owned.reset();
+          u.value = nullptr;
+        } else {
+          replace(std::move(step.owned));
+        }
+        applied = true;
+        return;
       }
-      Unwrapped step;
-      if (!apply_rule(*rule, *u.value, step)) {
-        continue;
+    };
+    try_rules(type);
+    if (!applied && !is_vector && u.value != nullptr && !u.value->is_pointer()) {
+      // A typedef of a wrapper or a device (`using IdeDevice = CloseableMutex<IdeController>`): LLDB
+      // names the typedef, the rules and schemas name what it stands for.
+      const std::string canonical = u.value->canonical_type_name();
+      if (canonical != type) {
+        if (m_schemas.register_for_type(canonical) || m_schemas.device_for_type(canonical)) {
+          break;
+        }
+        try_rules(canonical);
       }
-      // A Rust enum is named by its variant in the chain ("Some", "Hard"), other wrappers by the rule.
-      const bool named_by_variant = rule->strategy == WrapperStrategy::rust_enum && !step.variant.empty();
-      u.wrappers.push_back(named_by_variant ? step.variant : rule->name);
-      u.facts.insert(u.facts.end(), step.facts.begin(), step.facts.end());
-      if (!step.variant.empty()) {
-        u.variant = step.variant;
-      }
-      u.empty_reason = step.empty_reason;
-      if (step.value == nullptr) {
-        u.owned.reset();
-        u.value = nullptr;
-      } else {
-        replace(std::move(step.owned));
-      }
-      applied = true;
-      break;
     }
     if (is_vector) {
       break;

@@ -59,6 +59,9 @@ std::vector<core::DeviceRoot> DeviceRootFinder::find(lldb::SBTarget& target, lld
       return;
     }
     const core::DeviceSchema* device = m_schemas.device_for_type(u.value->type_name());
+    if (device == nullptr) {
+      device = m_schemas.device_for_type(u.value->canonical_type_name());
+    }
     if (device == nullptr && !forced) {
       return;
     }

@@ -52,6 +52,11 @@ std::string SbValueView::type_name() const {
   return n != nullptr ? n : "";
 }
 
+std::string SbValueView::canonical_type_name() const {
+  const char* n = m_value.GetType().GetCanonicalType().GetName();
+  return n != nullptr ? n : type_name();
+}
+
 bool SbValueView::is_pointer() const {
   auto t = m_value.GetType();
   return t.IsPointerType() || t.IsReferenceType();

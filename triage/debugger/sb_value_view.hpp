@@ -13,6 +13,7 @@ class SbValueView final : public core::ValueView {
 
   std::string name() const override;
   std::string type_name() const override;
+  std::string canonical_type_name() const override;
   std::string expression_path() const override { return m_path.text(); }
   bool is_pointer() const override;
   bool is_array() const override;

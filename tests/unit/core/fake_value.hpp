@@ -12,6 +12,7 @@ struct Node {
   enum class Kind { record, pointer, array, scalar } kind = Kind::record;
   std::string name;
   std::string type;
+  std::string canonical;  ///< canonical type when `type` is a typedef; empty: the same
   uint64_t value = 0;    ///< scalar value / pointer address
   uint64_t address = 0;  ///< where the node lives (cycle detection)
   std::string text;      ///< scalar text override (enumerators)
@@ -70,6 +71,9 @@ class FakeValue final : public ValueView {
 
   std::string name() const override { return m_node->name; }
   std::string type_name() const override { return m_node->type; }
+  std::string canonical_type_name() const override {
+    return m_node->canonical.empty() ? m_node->type : m_node->canonical;
+  }
   std::string expression_path() const override { return m_path.text(); }
   bool is_pointer() const override { return m_node->kind == Node::Kind::pointer; }
   bool is_array() const override { return m_node->kind == Node::Kind::array; }

@@ -79,6 +79,25 @@ NodeP cpp_ide_device(uint8_t status) {
                 {pointer("_M_ptr", "devices::CloseableMutex<devices::ide::IdeController> *", mutex, 0x1f00)});
 }
 
+TEST(ValueWalker, SeesThroughATypedefOfAWrapper) {
+  // `using IdeDevice = CloseableMutex<IdeController>; std::shared_ptr<IdeDevice> g_ide_device;`: LLDB
+  // names the pointee `IdeDevice`, which no wrapper rule matches; its canonical type does.
+  const auto rules = shipped_rules();
+  const auto schemas = ide_schema();
+  ValueWalker walker(rules, schemas);
+  auto node = cpp_ide_device(0x50);
+  node->type = "std::shared_ptr<IdeDevice>";
+  auto& mutex = node->children[0]->pointee;
+  mutex->canonical = mutex->type;
+  mutex->type = "IdeDevice";
+  FakeValue root(node, ExpressionPath("g_ide_device"));
+  const Unwrapped u = walker.unwrap(root);
+  ASSERT_NE(u.value, nullptr);
+  EXPECT_EQ(u.value->type_name(), "devices::ide::IdeController");
+  EXPECT_EQ(u.wrappers, (std::vector<std::string>{"shared_ptr", "CloseableMutex"}));
+  EXPECT_EQ(u.value->expression_path(), "g_ide_device._M_ptr->m_value");
+}
+
 TEST(ValueWalker, WalksLibstdcxxWrappersDownToDecodedRegisters) {
   const auto rules = shipped_rules();
   const auto schemas = ide_schema();
