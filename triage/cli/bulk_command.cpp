@@ -83,9 +83,7 @@ CLI::App* add_bulk_command(CLI::App& app, BulkOptions& o) {
   cmd->add_flag("--rerun", o.rerun, "triage again what the store already has");
   cmd->add_option("--shard", o.shard, "K/N: triage only the K-th of N deterministic slices");
   cmd->add_option("--lldb-server", o.lldb_server, "lldb-server to use");
-  cmd->add_option("--schema", o.data.schema_files, "register schema TOML file (repeatable)");
-  cmd->add_option("--wrappers", o.data.wrapper_files, "extra wrapper rules TOML file (repeatable)");
-  cmd->add_option("--ignore", o.data.ignore_files, "extra frame ignore list TOML file (repeatable)");
+  add_data_options(*cmd, o.data);
   return cmd;
 }
 

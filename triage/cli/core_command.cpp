@@ -90,9 +90,7 @@ CLI::App* add_core_command(CLI::App& app, CoreOptions& o) {
   cmd->add_option("--lldb-server", o.lldb_server, "lldb-server to use");
   cmd->add_option("--root", o.roots, "extra device-state root expression (repeatable)");
   cmd->add_flag("--no-devices", o.no_devices, "do not dump device state");
-  cmd->add_option("--schema", o.data.schema_files, "register schema TOML file (repeatable)");
-  cmd->add_option("--wrappers", o.data.wrapper_files, "extra wrapper rules TOML file (repeatable)");
-  cmd->add_option("--ignore", o.data.ignore_files, "extra frame ignore list TOML file (repeatable)");
+  add_data_options(*cmd, o.data);
   return cmd;
 }
 

@@ -32,9 +32,7 @@ void add_oneshot_options(CLI::App& app, OneShotOptions& o) {
   app.add_option("--root", o.roots, "extra device-state root: an expression in the crashing frame (repeatable)");
   app.add_option("--env", o.env, "NAME=VALUE added to the target's environment (repeatable)");
   app.add_flag("--no-devices", o.no_devices, "do not dump device state");
-  app.add_option("--schema", o.data.schema_files, "register schema TOML file (repeatable)");
-  app.add_option("--wrappers", o.data.wrapper_files, "extra wrapper rules TOML file (repeatable)");
-  app.add_option("--ignore", o.data.ignore_files, "extra frame ignore list TOML file (repeatable)");
+  add_data_options(app, o.data);
   app.add_option("--snapshot-out", o.snapshot_out, "also write the raw crash snapshot as JSON to FILE");
   app.add_option("--from-snapshot", o.from_snapshot, "analyse a snapshot JSON file instead of running anything");
   app.add_flag("--dev", o.dev, "also rerun on the debug (-O0) build of the target, <binary>_dev, and report both");

@@ -26,9 +26,7 @@ CLI::App* add_script_command(CLI::App& app, ScriptOptions& o) {
   cmd->add_option("--scripts-dir", o.scripts_dir, "lldb_scripts directory the file imports (default: $TRIAGE_LLDB_SCRIPTS, then the source tree's)");
   cmd->add_option("-t,--timeout", o.timeout_seconds, "seconds before a run counts as a timeout")->check(CLI::Range(1u, 86400u));
   cmd->add_option("--lldb-server", o.lldb_server, "lldb-server to use");
-  cmd->add_option("--schema", o.data.schema_files, "register schema TOML file (repeatable)");
-  cmd->add_option("--wrappers", o.data.wrapper_files, "extra wrapper rules TOML file (repeatable)");
-  cmd->add_option("--ignore", o.data.ignore_files, "extra frame ignore list TOML file (repeatable)");
+  add_data_options(*cmd, o.data);
   return cmd;
 }
 

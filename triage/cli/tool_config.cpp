@@ -70,4 +70,10 @@ core::Result<ToolConfig> load_tool_config(const DataOptions& options) {
   return cfg;
 }
 
+void add_data_options(CLI::App& command, DataOptions& options) {
+  command.add_option("--schema", options.schema_files, "register schema TOML file (repeatable)");
+  command.add_option("--wrappers", options.wrapper_files, "extra wrapper rules TOML file (repeatable)");
+  command.add_option("--ignore", options.ignore_files, "extra frame ignore list TOML file (repeatable)");
+}
+
 }  // namespace triage::cli

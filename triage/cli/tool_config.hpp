@@ -1,6 +1,8 @@
 #pragma once
 // The knowledge triage runs with: register schemas, wrapper rules and frame ignore lists, from the
 // shipped data directory, the build's device schemas, $TRIAGE_SCHEMA_PATH and the user's files.
+#include <CLI/CLI.hpp>
+
 #include <string>
 #include <vector>
 
@@ -25,6 +27,9 @@ struct ToolConfig {
 };
 
 core::Result<ToolConfig> load_tool_config(const DataOptions& options);
+
+/// --schema, --wrappers, --ignore: the data files every analysing command accepts.
+void add_data_options(CLI::App& command, DataOptions& options);
 /// Where the shipped data files are: $TRIAGE_DATA_DIR, else the source tree's triage/data.
 std::string data_dir();
 
