@@ -109,4 +109,10 @@ core::Result<core::ArtifactInfo> check_artifact(const std::string& path, uint64_
   return core::ArtifactInfo{path, core::sha1_hex(bytes), size};
 }
 
+core::Result<core::ArtifactInfo> check_binary_and_artifact(const std::string& binary, const std::string& artifact,
+                                                           uint64_t max_bytes) {
+  TRIAGE_TRY(check_binary(binary));
+  return check_artifact(artifact, max_bytes);
+}
+
 }  // namespace triage::cli

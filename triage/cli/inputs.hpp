@@ -15,4 +15,8 @@ core::Result<void> check_binary(const std::string& path);
 /// The artifact exists, is readable, non-empty and not larger than `max_bytes`; returns size and sha1.
 core::Result<core::ArtifactInfo> check_artifact(const std::string& path, uint64_t max_bytes);
 
+/// Both checks, binary first, for the commands that run one artifact.
+core::Result<core::ArtifactInfo> check_binary_and_artifact(const std::string& binary, const std::string& artifact,
+                                                           uint64_t max_bytes = k_default_max_artifact_bytes);
+
 }  // namespace triage::cli

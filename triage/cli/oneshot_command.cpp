@@ -140,10 +140,8 @@ int run_oneshot(const OneShotOptions& o) {
     if (o.binary.empty() || o.artifact.empty()) {
       return report_error({core::ErrorCode::usage, "usage: triage <fuzz-binary> <artifact> (see --help)"});
     }
-    if (auto ok = check_binary(o.binary); !ok) {
-      return report_error(ok.error());
-    }
-    auto art = check_artifact(o.artifact, o.max_artifact_bytes ? o.max_artifact_bytes : k_default_max_artifact_bytes);
+    auto art = check_binary_and_artifact(o.binary, o.artifact,
+                                         o.max_artifact_bytes ? o.max_artifact_bytes : k_default_max_artifact_bytes);
     if (!art) {
       return report_error(art.error());
     }

@@ -34,10 +34,7 @@ int run_replay(const ReplayOptions& o) {
   if (!cfg) {
     return report_error(cfg.error());
   }
-  if (auto ok = check_binary(o.binary); !ok) {
-    return report_error(ok.error());
-  }
-  auto art = check_artifact(o.artifact, k_default_max_artifact_bytes);
+  auto art = check_binary_and_artifact(o.binary, o.artifact);
   if (!art) {
     return report_error(art.error());
   }

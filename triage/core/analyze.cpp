@@ -106,6 +106,7 @@ Report analyze(const CrashSnapshot& s, const AnalysisConfig& config) {
     d.type = root.value.type;
     d.lldb_path = root.value.lldb_path;
     d.origin = root.origin;
+    d.frame = root.frame;
     d.state = root.value;
     d.registers = collect_registers(root.value, schemas);
     r.devices.push_back(std::move(d));

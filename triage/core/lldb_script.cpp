@@ -30,22 +30,6 @@ std::string comment(std::string_view text) {
   return out + "\n";
 }
 
-/// The frame number a device root was found in ("frame #3 LLVMFuzzerTestOneInput"), if any.
-std::optional<size_t> origin_frame(const std::string& origin) {
-  const auto hash = origin.find("frame #");
-  if (hash == std::string::npos) {
-    return std::nullopt;
-  }
-  size_t n = 0;
-  size_t i = hash + 7;
-  bool any = false;
-  for (; i < origin.size() && origin[i] >= '0' && origin[i] <= '9'; ++i) {
-    n = n * 10 + static_cast<size_t>(origin[i] - '0');
-    any = true;
-  }
-  return any ? std::optional<size_t>(n) : std::nullopt;
-}
-
 }  // namespace
 
 std::string script_handler_breakpoint(const Report& report) {
@@ -126,7 +110,7 @@ std::string make_lldb_script(const Report& r, const LldbScriptOptions& o) {
       continue;
     }
     s += comment(fmt::format("Device {} ({}), found as {}", d.name, d.type, d.origin));
-    const auto frame = origin_frame(d.origin);
+    const auto& frame = d.frame;
     if (frame) {
       s += fmt::format("frame select {}\n", *frame);
     }

@@ -32,6 +32,7 @@ struct DeviceReport {
   std::string type;
   std::string lldb_path;
   std::string origin;
+  std::optional<uint32_t> frame;  ///< frame the lldb paths are relative to; none for globals
   std::vector<RegisterReport> registers;
   DumpedValue state;
 };

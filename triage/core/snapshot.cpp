@@ -152,7 +152,9 @@ json to_json(const CrashSnapshot& s) {
   j["frames_truncated"] = s.frames_truncated;
   json devices = json::array();
   for (const auto& d : s.devices) {
-    devices.push_back({{"device", d.device}, {"origin", d.origin}, {"value", to_json(d.value)}});
+    json dj{{"device", d.device}, {"origin", d.origin}, {"value", to_json(d.value)}};
+    put_optional(dj, "frame", d.frame);
+    devices.push_back(std::move(dj));
   }
   j["devices"] = std::move(devices);
   j["stderr"] = s.stderr_text;
@@ -232,7 +234,7 @@ Result<CrashSnapshot> snapshot_from_json(const json& j) {
     if (j.contains("devices")) {
       for (const auto& d : j.at("devices")) {
         s.devices.push_back({get_or<std::string>(d, "device", ""), get_or<std::string>(d, "origin", ""),
-                             value_from_json(d.at("value"))});
+                             value_from_json(d.at("value")), get_optional<uint32_t>(d, "frame")});
       }
     }
     s.stderr_text = get_or<std::string>(j, "stderr", "");

@@ -71,6 +71,7 @@ struct DeviceRoot {
   std::string device;  ///< schema device name, e.g. "ide"
   std::string origin;  ///< where it was found: "frame #3 LLVMFuzzerTestOneInput", "global"
   DumpedValue value;
+  std::optional<uint32_t> frame;  ///< the frame its lldb paths are relative to; none for globals
 };
 
 /// One thread of a process seen whole (attach, core file): its stop reason and backtrace.

@@ -49,7 +49,8 @@ std::vector<core::DeviceRoot> DeviceRootFinder::find(lldb::SBTarget& target, lld
   std::vector<core::DeviceRoot> roots;
   std::set<uint64_t> seen_addresses;
 
-  auto consider = [&](lldb::SBValue var, const std::string& path, const std::string& origin, bool forced) {
+  auto consider = [&](lldb::SBValue var, const std::string& path, const std::string& origin,
+                      std::optional<uint32_t> frame, bool forced) {
     if (!var.IsValid() || var.GetError().Fail()) {
       return;
     }
@@ -72,6 +73,7 @@ std::vector<core::DeviceRoot> DeviceRootFinder::find(lldb::SBTarget& target, lld
     core::DeviceRoot root;
     root.device = device != nullptr ? device->device : "";
     root.origin = origin;
+    root.frame = frame;
     root.value = walker.walk(view, path);
     roots.push_back(std::move(root));
   };
@@ -87,7 +89,7 @@ std::vector<core::DeviceRoot> DeviceRootFinder::find(lldb::SBTarget& target, lld
         if (!v.IsValid() || v.GetError().Fail()) {
           v = frame.EvaluateExpression(expr.c_str());
         }
-        consider(v, expr, "--root", true);
+        consider(v, expr, "--root", 0u, true);
       }
     }
     lldb::SBValueList vars = frame.GetVariables(true, true, false, true, lldb::eNoDynamicValues);
@@ -99,14 +101,14 @@ std::vector<core::DeviceRoot> DeviceRootFinder::find(lldb::SBTarget& target, lld
       if (name == nullptr) {
         continue;
       }
-      consider(var, name, origin, false);
+      consider(var, name, origin, i, false);
     }
   }
   if (!m_global_names_loaded) {
     load_global_names(target);
   }
   for (const auto& name : m_global_names) {
-    consider(target.FindFirstGlobalVariable(name.c_str()), name, "global", false);
+    consider(target.FindFirstGlobalVariable(name.c_str()), name, "global", std::nullopt, false);
   }
   return roots;
 }

@@ -105,6 +105,7 @@ json to_json(const core::Report& r) {
                        {"type", d.type},
                        {"lldb_path", d.lldb_path},
                        {"origin", d.origin},
+                       {"frame", opt(d.frame)},
                        {"wrappers", d.state.wrappers},
                        {"registers", std::move(regs)},
                        {"state", core::to_json(d.state)}});

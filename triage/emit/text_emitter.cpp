@@ -192,7 +192,7 @@ std::string to_text(const core::Report& r, const TextOptions& options) {
       unsigned shown_frames = 0;
       for (size_t i = 0; i < t.stack.frames.size() && shown_frames < options.thread_frames; ++i) {
         const auto& f = t.stack.frames[i];
-        if (f.ignored && !options.show_ignored_frames && !(i == 0)) {
+        if (f.ignored && !options.show_ignored_frames && i != 0) {
           continue;
         }
         ++shown_frames;

@@ -115,12 +115,13 @@ TEST(Snapshot, RoundTripsThroughJson) {
   s.signal = 11;
   s.fault_address = 0;
   s.frames.push_back(Frame{"f(int)", "m", "/a.cpp", 3, 4, true, 0x1234});
-  s.devices.push_back(DeviceRoot{"ide", "global", DumpedValue{"g", "T", "g", "", 5, "status", "ide", {"Arc"}, {{"Arc.strong", "1"}}, {}}});
+  s.devices.push_back(DeviceRoot{"ide", "global", DumpedValue{"g", "T", "g", "", 5, "status", "ide", {"Arc"}, {{"Arc.strong", "1"}}, {}}, 7u});
   const auto back = snapshot_from_json(to_json(s));
   ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(to_json(*back), to_json(s));
   EXPECT_EQ(back->frames.at(0).line, 3u);
   EXPECT_EQ(back->devices.at(0).value.facts.at(0).second, "1");
+  EXPECT_EQ(back->devices.at(0).frame, 7u);
   nlohmann::json bad = to_json(s);
   bad["schema_version"] = 99;
   EXPECT_FALSE(snapshot_from_json(bad));

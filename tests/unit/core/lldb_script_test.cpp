@@ -22,7 +22,7 @@ Report panic_report() {
               {"LLVMFuzzerTestOneInput", "fuzz_ide_rs", "/s/src/lib.rs", 20, 1, false, 4}};
   DumpedValue status{"status", "fuzz_ide_rs::regs::Status", "device->channels[0].regs.status", "88", 0x58, "status", "ide", {}, {}, {}};
   DumpedValue root{"device", "fuzz_ide_rs::device::IdeDevice", "device", "", std::nullopt, "", "", {}, {}, {status}};
-  s.devices = {{"ide", "frame #3 LLVMFuzzerTestOneInput", root}};
+  s.devices = {{"ide", "frame #3 LLVMFuzzerTestOneInput", root, 3u}};
   IgnoreList ignore;
   ignore.add({"rust", {"core::*", "LLVMFuzzerTestOneInput"}, {}, {}});
   static SchemaSet schemas = [] {
