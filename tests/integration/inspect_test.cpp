@@ -382,8 +382,9 @@ TEST_P(InspectScript, GeneratedCommandFileReplaysInLldbWithTheBlamedFrameAndDeco
 
 INSTANTIATE_TEST_SUITE_P(Kinds, InspectScript,
                          ::testing::Values(
-                             // ASan: lldb stops on the report by itself.
-                             ScriptCase{"IDE-01", "fuzz_ide", "# lldb stops by itself on AddressSanitizer", "[DSC|DRDY]"},
+                             // ASan: triage stopped in __sanitizer::Die, after the report, before LLDB's plugin.
+                             ScriptCase{"IDE-01", "fuzz_ide", "breakpoint set -n __sanitizer::Die -N triage_crash",
+                                        "[DSC|DRDY]"},
                              // Rust panic on the 135th call of a hot function.
                              ScriptCase{"RS-01", "fuzz_ide_rs", "breakpoint modify -i ", "[ERR|DSC|DRDY]"},
                              // abort() from the RTC's BCD decoding, reached through the chipset harness.

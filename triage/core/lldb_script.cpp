@@ -8,15 +8,16 @@
 namespace triage::core {
 namespace {
 
-/// Crash handlers the script breaks on as the tool did (by symbol); signals and sanitizer reports stop
-/// lldb by themselves.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 8> k_handler_breakpoints{{
+/// Crash handlers the script breaks on as the tool did (by symbol); signals and sanitizer reports LLDB's
+/// plugin read (handler: the tool's name) stop lldb by themselves.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 9> k_handler_breakpoints{{
     {"core::panicking::panic_fmt", "core::panicking::panic_fmt"},
     {"rust_panic", "rust_panic"},
     {"rust_begin_unwind", "rust_begin_unwind"},
     {"__assert_fail", "__assert_fail"},
     {"std::terminate", "std::terminate"},
     {"abort", "abort"},
+    {"__sanitizer::Die", "__sanitizer::Die"},
     {"fuzzer::Fuzzer::HandleMalloc", "fuzzer::Fuzzer::HandleMalloc"},
     {"fuzzer::Fuzzer::RssLimitCallback", "fuzzer::Fuzzer::RssLimitCallback"},
 }};

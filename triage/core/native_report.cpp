@@ -1,6 +1,7 @@
 #include "triage/core/native_report.hpp"
 
 #include <array>
+#include <charconv>
 #include <csignal>
 #include <utility>
 
@@ -30,7 +31,42 @@ std::string signal_name(int signo) {
   }
 }
 
+bool is_signal_description(std::string_view description) {
+  for (const auto& [desc, signo] : k_signal_descriptions) {
+    if (description == desc) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::optional<bool> access_is_write(const SanitizerHeadline& h) {
+  if (h.access.empty()) {
+    return std::nullopt;
+  }
+  return h.access.starts_with("WRITE");
+}
+
 }  // namespace
+
+std::optional<SanitizerReport> sanitizer_report_from_text(std::string_view text) {
+  const auto headline = parse_sanitizer_headline(text);
+  if (!headline || headline->tool == "libFuzzer" || is_signal_description(headline->description)) {
+    return std::nullopt;
+  }
+  SanitizerReport r{headline->tool, headline->description, headline->address, std::nullopt, access_is_write(*headline),
+                    true};
+  // "WRITE of size 1 at 0x... thread T0"
+  if (const auto of = headline->access.find(" of size "); of != std::string::npos) {
+    uint64_t size = 0;
+    const char* first = headline->access.data() + of + 9;
+    const char* last = headline->access.data() + headline->access.size();
+    if (auto [ptr, ec] = std::from_chars(first, last, size); ec == std::errc{} && ptr != first) {
+      r.access_size = size;
+    }
+  }
+  return r;
+}
 
 std::vector<Frame> frames_from_report(const std::vector<ReportFrame>& frames) {
   std::vector<Frame> out;
@@ -87,12 +123,8 @@ CrashSnapshot snapshot_from_native_run(const NativeRun& run) {
     if (headline->tool == "libFuzzer" && headline->description == "deadly signal" && !s.signal) {
       s.signal = SIGABRT;
     }
-    if (headline->tool != "libFuzzer" && !s.signal) {
-      std::optional<bool> is_write;
-      if (!headline->access.empty()) {
-        is_write = headline->access.starts_with("WRITE");
-      }
-      s.sanitizer = SanitizerReport{headline->tool, headline->description, headline->address, std::nullopt, is_write, true};
+    if (!s.signal) {
+      s.sanitizer = sanitizer_report_from_text(run.output);
     }
   }
   if (s.signal) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "triage/core/snapshot.hpp"
 #include "triage/core/stderr_report.hpp"
@@ -20,6 +21,12 @@ struct NativeRun {
 };
 
 CrashSnapshot snapshot_from_native_run(const NativeRun& run);
+
+/// The memory-error report a sanitizer printed before dying (its ERROR headline and the "WRITE of size N
+/// at ..." line), as the debugger's instrumentation stop would give it. nullopt when the text has none,
+/// or when the headline is libFuzzer's own or a deadly signal's ("SEGV on unknown address"): those are
+/// signals, not memory reports.
+std::optional<SanitizerReport> sanitizer_report_from_text(std::string_view text);
 
 /// Turns report frames into snapshot frames (module basename, location).
 std::vector<Frame> frames_from_report(const std::vector<ReportFrame>& frames);

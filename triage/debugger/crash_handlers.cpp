@@ -17,6 +17,10 @@ constexpr std::array k_handlers{
     // abort(): assert, terminate and panic=abort end here, after printing their message.
     HandlerBreakpoint{"abort", HandlerRole::crash_terminal, "abort"},
     HandlerBreakpoint{"__cxa_throw", HandlerRole::record_throw, "*__cxa_throw"},
+    // ASan/UBSan death after the report is written (stderr is a file: nothing buffered). Stopping here
+    // comes before AsanDie, where LLDB's AddressSanitizer plugin would JIT-compile an expression to read
+    // the same report back (tens of ms per crash); a Die with no readable report falls through to it.
+    HandlerBreakpoint{"__sanitizer::Die", HandlerRole::sanitizer_death, "__sanitizer::Die"},
     // libFuzzer: the malloc-limit path (HandleMalloc, hit on every malloc, cannot be the breakpoint)
     // and the RSS-limit thread print a stack trace before _Exit; so do its crash callbacks.
     HandlerBreakpoint{"fuzzer::PrintStackTrace", HandlerRole::libfuzzer_death, "fuzzer::PrintStackTrace"},

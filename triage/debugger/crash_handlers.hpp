@@ -12,6 +12,7 @@ enum class HandlerRole {
   terminal,        ///< the runtime is about to exit: stop the run (crash captured earlier)
   record_throw,    ///< a C++ throw: remember the exception type, continue (it may be caught)
   libfuzzer_death, ///< libFuzzer printing its death report; a crash of its own for OOMs
+  sanitizer_death, ///< a sanitizer dying after printing its report: the report is the crash, stop the run
 };
 
 struct HandlerBreakpoint {

@@ -27,6 +27,7 @@
 #include <lldb/API/SBListener.h>
 
 #include "triage/core/glob.hpp"
+#include "triage/core/native_report.hpp"
 #include "triage/core/stderr_report.hpp"
 #include "triage/core/symbol_name.hpp"
 #include "triage/debugger/crash_handlers.hpp"
@@ -50,6 +51,22 @@ constexpr const char* k_settings[] = {
     "settings set target.disable-aslr true",
     "settings set auto-confirm true",
 };
+
+/// $XDG_CACHE_HOME/triage/lldb-index, else ~/.cache/triage/lldb-index; empty (no cache) without either.
+std::string index_cache_dir() {
+  std::filesystem::path base;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg == '/') {
+    base = xdg;
+  } else if (const char* home = std::getenv("HOME"); home != nullptr && *home == '/') {
+    base = std::filesystem::path(home) / ".cache";
+  } else {
+    return {};
+  }
+  const auto dir = base / "triage" / "lldb-index";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  return ec ? std::string() : dir.string();
+}
 
 bool is_fatal_signal(int signo) {
   return signo == SIGSEGV || signo == SIGBUS || signo == SIGFPE || signo == SIGILL || signo == SIGABRT;
@@ -143,6 +160,7 @@ struct Session::Impl {
   }
 
   struct RunState {
+    std::string output_path;  ///< the inferior's stdout+stderr, written as it runs
     core::CrashSnapshot snap;
     bool significant = false;
     bool terminal = false;
@@ -167,6 +185,27 @@ struct Session::Impl {
     if (options.dump_devices) {
       st.snap.devices = roots.find(in_target, thread, options.extra_roots);
     }
+  }
+
+  /// A sanitizer report, from LLDB's instrumentation stop (handler: the tool) or read back from the
+  /// output at the runtime's Die() (handler: __sanitizer::Die): non-fatal ones (UBSan in recover mode)
+  /// are kept and the run goes on; a fatal one is the crash.
+  void record_sanitizer_report(RunState& st, lldb::SBThread& thread, core::SanitizerReport report, std::string handler,
+                               const RunOptions& options) {
+    st.snap.events.push_back(fmt::format("sanitizer:{}:{}", report.tool, report.description));
+    if (!report.fatal) {
+      if (!st.snap.sanitizer) {
+        st.snap.sanitizer = std::move(report);
+      }
+      return;
+    }
+    if (!st.snap.sanitizer || !st.snap.sanitizer->fatal) {
+      st.snap.sanitizer = std::move(report);
+    }
+    if (!st.significant) {
+      record_crash(st, thread, core::StopCause::sanitizer, std::move(handler), options);
+    }
+    st.terminal = true;
   }
 
   void on_stop(RunState& st, lldb::SBProcess& process, const RunOptions& options) {
@@ -204,6 +243,14 @@ struct Session::Impl {
               st.snap.exception_type = std::move(type);
             }
             return;
+          case HandlerRole::sanitizer_death: {
+            auto report = core::sanitizer_report_from_text(read_file(st.output_path));
+            if (!report) {
+              return;  // not a memory-error report: the instrumentation stop (or a signal) still comes
+            }
+            record_sanitizer_report(st, thread, std::move(*report), std::string(h.symbol), options);
+            return;
+          }
           case HandlerRole::libfuzzer_death: {
             if (!st.significant) {
               bool truncated = false;
@@ -238,24 +285,10 @@ struct Session::Impl {
         return;
       }
       case lldb::eStopReasonInstrumentation: {
-        auto report = read_instrumentation_report(thread);
-        if (!report) {
-          return;
+        if (auto report = read_instrumentation_report(thread)) {
+          std::string tool = report->tool;
+          record_sanitizer_report(st, thread, std::move(*report), std::move(tool), options);
         }
-        st.snap.events.push_back(fmt::format("sanitizer:{}:{}", report->tool, report->description));
-        if (!report->fatal) {
-          if (!st.snap.sanitizer) {
-            st.snap.sanitizer = report;
-          }
-          return;
-        }
-        if (!st.snap.sanitizer || !st.snap.sanitizer->fatal) {
-          st.snap.sanitizer = report;
-        }
-        if (!st.significant) {
-          record_crash(st, thread, core::StopCause::sanitizer, report->tool, options);
-        }
-        st.terminal = true;
         return;
       }
       case lldb::eStopReasonInvalid:
@@ -337,6 +370,19 @@ core::Result<std::unique_ptr<Session>> Session::open(const std::string& binary, 
     lldb::SBCommandReturnObject result;
     interp.HandleCommand(cmd, result);
   }
+  // LLDB's on-disk index cache: symbol tables and the DWARF name index of every module, so a new process
+  // does not re-parse libc, libstdc++ and the fuzz binary (~12 ms of a one-shot's target creation).
+  if (const std::string cache = index_cache_dir(); !cache.empty()) {
+    lldb::SBCommandReturnObject result;
+    interp.HandleCommand("settings set symbols.enable-lldb-index-cache true", result);
+    interp.HandleCommand(fmt::format("settings set symbols.lldb-index-cache-path \"{}\"", cache).c_str(), result);
+  }
+  // Developer aid: TRIAGE_LLDB_LOG=FILE writes LLDB's timestamped gdb-remote packet log (where a launch
+  // spends its time: lldb-server start, qHostInfo, memory region reads).
+  if (const char* log = std::getenv("TRIAGE_LLDB_LOG"); log != nullptr && *log != '\0') {
+    lldb::SBCommandReturnObject result;
+    interp.HandleCommand(fmt::format("log enable -T -f {} gdb-remote packets", log).c_str(), result);
+  }
   char tmpl[] = "/tmp/triage-session-XXXXXX";
   const char* dir = mkdtemp(tmpl);
   if (dir == nullptr) {
@@ -392,11 +438,12 @@ core::Result<core::CrashSnapshot> Session::run(const std::string& artifact, cons
   const auto start = std::chrono::steady_clock::now();
   Impl& im = *m_impl;
   Impl::RunState st;
+  st.output_path = (im.workdir / "run.out").string();
   st.snap.binary = im.binary;
   st.snap.artifact.path = artifact;
   st.snap.timeout_seconds = options.timeout_seconds;
 
-  const auto out_path = (im.workdir / "run.out").string();
+  const auto& out_path = st.output_path;
   ::unlink(out_path.c_str());
   std::vector<std::string> args = options.extra_args;
   args.push_back(std::filesystem::absolute(artifact).string());
