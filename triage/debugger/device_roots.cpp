@@ -45,13 +45,17 @@ void DeviceRootFinder::load_global_names(lldb::SBTarget& target) {
 
 std::vector<core::DeviceRoot> DeviceRootFinder::find(lldb::SBTarget& target, lldb::SBThread& thread,
                                                      const std::vector<std::string>& extra_roots) {
-  core::ValueWalker walker(m_rules, m_schemas);
+  core::ValueWalker walker(*m_rules, *m_schemas);
   std::vector<core::DeviceRoot> roots;
   std::set<uint64_t> seen_addresses;
 
   auto consider = [&](lldb::SBValue var, const std::string& path, const std::string& origin,
                       std::optional<uint32_t> frame, bool forced) {
-    if (!var.IsValid() || var.GetError().Fail()) {
+    if (!var.IsValid()) {
+      return;
+    }
+    var.SetPreferSyntheticValue(false);  // raw members only
+    if (var.GetError().Fail()) {
       return;
     }
     SbValueView view(var, core::ExpressionPath(path));
@@ -59,9 +63,9 @@ std::vector<core::DeviceRoot> DeviceRootFinder::find(lldb::SBTarget& target, lld
     if (u.value == nullptr || !u.value->error().empty()) {
       return;
     }
-    const core::DeviceSchema* device = m_schemas.device_for_type(u.value->type_name());
+    const core::DeviceSchema* device = m_schemas->device_for_type(u.value->type_name());
     if (device == nullptr) {
-      device = m_schemas.device_for_type(u.value->canonical_type_name());
+      device = m_schemas->device_for_type(u.value->canonical_type_name());
     }
     if (device == nullptr && !forced) {
       return;
@@ -97,6 +101,9 @@ std::vector<core::DeviceRoot> DeviceRootFinder::find(lldb::SBTarget& target, lld
     const std::string origin = fmt::format("frame #{} {}", i, fn != nullptr ? fn : "?");
     for (uint32_t v = 0; v < vars.GetSize(); ++v) {
       lldb::SBValue var = vars.GetValueAtIndex(v);
+      // Before any other call: every SBValue getter would otherwise first build LLDB's synthetic view
+      // of the value, which for libstdc++ containers runs Python formatters (most of the walk's time).
+      var.SetPreferSyntheticValue(false);
       const char* name = var.GetName();
       if (name == nullptr) {
         continue;

@@ -9,9 +9,12 @@
 namespace triage::debugger {
 namespace {
 
+/// The value without LLDB's synthetic children. Only a flag on the handle: asking IsSynthetic() first
+/// would build the synthetic view (Python formatters for libstdc++ containers) just to discard it.
+/// Children and dereferences inherit the flag.
 lldb::SBValue raw(lldb::SBValue v) {
-  if (v.IsValid() && v.IsSynthetic()) {
-    return v.GetNonSyntheticValue();
+  if (v.IsValid()) {
+    v.SetPreferSyntheticValue(false);
   }
   return v;
 }
@@ -42,6 +45,23 @@ bool is_float_basic(lldb::BasicType t) {
 SbValueView::SbValueView(lldb::SBValue value, core::ExpressionPath path, bool base_class)
     : m_value(raw(std::move(value))), m_path(std::move(path)), m_base_class(base_class) {}
 
+SbValueView::SbValueView(Raw, lldb::SBValue value, core::ExpressionPath path, bool base_class)
+    : m_value(std::move(value)), m_path(std::move(path)), m_base_class(base_class) {}
+
+lldb::SBType& SbValueView::type() const {
+  if (!m_type) {
+    m_type = m_value.GetType();
+  }
+  return *m_type;
+}
+
+lldb::SBType& SbValueView::canonical() const {
+  if (!m_canonical) {
+    m_canonical = type().GetCanonicalType();
+  }
+  return *m_canonical;
+}
+
 std::string SbValueView::name() const {
   const char* n = m_value.GetName();
   return n != nullptr ? n : "";
@@ -53,19 +73,19 @@ std::string SbValueView::type_name() const {
 }
 
 std::string SbValueView::canonical_type_name() const {
-  const char* n = m_value.GetType().GetCanonicalType().GetName();
+  const char* n = canonical().GetName();
   return n != nullptr ? n : type_name();
 }
 
 bool SbValueView::is_pointer() const {
-  auto t = m_value.GetType();
+  auto& t = type();
   return t.IsPointerType() || t.IsReferenceType();
 }
 
-bool SbValueView::is_array() const { return m_value.GetType().GetCanonicalType().IsArrayType(); }
+bool SbValueView::is_array() const { return canonical().IsArrayType(); }
 
 bool SbValueView::is_scalar() const {
-  auto t = m_value.GetType().GetCanonicalType();
+  auto& t = canonical();
   switch (t.GetTypeClass()) {
     case lldb::eTypeClassBuiltin:
     case lldb::eTypeClassEnumeration:
@@ -86,29 +106,37 @@ std::unique_ptr<core::ValueView> SbValueView::child_at(size_t index) const {
   if (!c.IsValid()) {
     return nullptr;
   }
+  auto child = std::unique_ptr<SbValueView>(new SbValueView(Raw{}, c, {}));
+  if (is_array()) {
+    child->m_path = m_path.element(index);
+    return child;
+  }
   // A base-class subobject, when the child's type is one of the bases (LLDB omits empty bases, so the
   // child index alone does not tell).
-  auto t = m_value.GetType().GetCanonicalType();
+  auto& t = canonical();
+  const uint32_t direct = t.GetNumberOfDirectBaseClasses();
+  const uint32_t virtuals = t.GetNumberOfVirtualBaseClasses();
   bool base = false;
-  if (!is_array()) {
-    const std::string child_type = c.GetType().GetCanonicalType().GetName();
-    for (uint32_t b = 0; b < t.GetNumberOfDirectBaseClasses() && !base; ++b) {
-      base = child_type == t.GetDirectBaseClassAtIndex(b).GetType().GetCanonicalType().GetName();
+  if (direct + virtuals > 0) {
+    const char* child_type = child->canonical().GetName();
+    const std::string_view ct = child_type != nullptr ? child_type : "";
+    for (uint32_t b = 0; b < direct && !base; ++b) {
+      const char* n = t.GetDirectBaseClassAtIndex(b).GetType().GetCanonicalType().GetName();
+      base = n != nullptr && ct == n;
     }
-    for (uint32_t b = 0; b < t.GetNumberOfVirtualBaseClasses() && !base; ++b) {
-      base = child_type == t.GetVirtualBaseClassAtIndex(b).GetType().GetCanonicalType().GetName();
+    for (uint32_t b = 0; b < virtuals && !base; ++b) {
+      const char* n = t.GetVirtualBaseClassAtIndex(b).GetType().GetCanonicalType().GetName();
+      base = n != nullptr && ct == n;
     }
   }
-  core::ExpressionPath p;
   if (base) {
-    p = m_path.base();
-  } else if (is_array()) {
-    p = m_path.element(index);
+    child->m_path = m_path.base();
+    child->m_base_class = true;
   } else {
     const char* n = c.GetName();
-    p = m_path.member(n != nullptr ? n : "");
+    child->m_path = m_path.member(n != nullptr ? n : "");
   }
-  return std::make_unique<SbValueView>(c, std::move(p), base);
+  return child;
 }
 
 std::unique_ptr<core::ValueView> SbValueView::member(std::string_view name) const {
@@ -117,7 +145,7 @@ std::unique_ptr<core::ValueView> SbValueView::member(std::string_view name) cons
   if (!c.IsValid()) {
     return nullptr;
   }
-  return std::make_unique<SbValueView>(c, m_path.member(name));
+  return std::unique_ptr<SbValueView>(new SbValueView(Raw{}, c, m_path.member(name)));
 }
 
 std::unique_ptr<core::ValueView> SbValueView::dereference() const {
@@ -135,7 +163,7 @@ std::unique_ptr<core::ValueView> SbValueView::pointer_element(size_t index, cons
     if (o == nullptr) {
       return nullptr;
     }
-    auto elem = o->m_value.GetType().GetCanonicalType().GetTemplateArgumentType(static_cast<uint32_t>(*template_arg));
+    auto elem = o->canonical().GetTemplateArgumentType(static_cast<uint32_t>(*template_arg));
     if (!elem.IsValid() || elem.GetByteSize() == 0) {
       return nullptr;
     }
@@ -151,11 +179,11 @@ std::unique_ptr<core::ValueView> SbValueView::pointer_element(size_t index, cons
   if (!c.IsValid()) {
     return nullptr;
   }
-  return std::make_unique<SbValueView>(c, m_path.element(index));
+  return std::unique_ptr<SbValueView>(new SbValueView(Raw{}, c, m_path.element(index)));
 }
 
 std::unique_ptr<core::ValueView> SbValueView::as_template_arg(size_t index) const {
-  auto t = m_value.GetType().GetCanonicalType().GetTemplateArgumentType(static_cast<uint32_t>(index));
+  auto t = canonical().GetTemplateArgumentType(static_cast<uint32_t>(index));
   const auto addr = m_value.GetLoadAddress();
   if (!t.IsValid() || addr == LLDB_INVALID_ADDRESS) {
     return nullptr;
@@ -198,7 +226,7 @@ std::optional<uint64_t> SbValueView::raw_bits(unsigned width_bits) const {
 }
 
 std::string SbValueView::scalar_text() const {
-  auto t = m_value.GetType().GetCanonicalType();
+  auto& t = canonical();
   lldb::SBError err;
   switch (t.GetTypeClass()) {
     case lldb::eTypeClassEnumeration: {

@@ -1,6 +1,9 @@
 #pragma once
 // core::ValueView over an SBValue, always on the raw (non-synthetic) value: LLDB's synthetic children
 // for libstdc++ and Rust differ between versions, raw members do not.
+#include <optional>
+
+#include <lldb/API/SBType.h>
 #include <lldb/API/SBValue.h>
 
 #include "triage/core/value_view.hpp"
@@ -35,9 +38,19 @@ class SbValueView final : public core::ValueView {
   lldb::SBValue& sb() const { return m_value; }
 
  private:
+  struct Raw {};  ///< the value is already non-synthetic (a child of a raw value inherits that)
+  SbValueView(Raw, lldb::SBValue value, core::ExpressionPath path, bool base_class = false);
+
+  /// The declared and canonical types, asked of LLDB once: every SBValue getter goes through the
+  /// value's dynamic-type and synthetic-children checks, and the walker asks for types many times.
+  lldb::SBType& type() const;
+  lldb::SBType& canonical() const;
+
   mutable lldb::SBValue m_value;  // SB handles are cheap shared references; their getters are non-const
   core::ExpressionPath m_path;
   bool m_base_class;
+  mutable std::optional<lldb::SBType> m_type;
+  mutable std::optional<lldb::SBType> m_canonical;
 };
 
 }  // namespace triage::debugger
