@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <map>
 #include <memory>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +15,7 @@
 #include "triage/core/signature.hpp"
 #include "triage/debugger/lldb_runtime.hpp"
 #include "triage/debugger/session.hpp"
+#include "triage/debugger/session_pool.hpp"
 #include "triage/emit/emitters.hpp"
 #include "triage/emit/escape.hpp"
 
@@ -94,20 +94,11 @@ class Worker {
   }
 
   core::Result<debugger::Session*> session_for(const std::string& binary) {
-    auto it = m_sessions.find(binary);
-    if (it == m_sessions.end()) {
-      auto s = TRIAGE_TRY(debugger::Session::open(binary, *m_config.wrappers, *m_config.schemas));
-      it = m_sessions.emplace(binary, std::move(s)).first;
-    }
-    if (++m_runs[binary] % m_config.recreate_target_every == 0) {
-      TRIAGE_TRY(it->second->recreate_target());
-    }
-    return it->second.get();
+    return m_sessions.get(binary, *m_config.wrappers, *m_config.schemas);
   }
 
   const WorkerConfig& m_config;
-  std::map<std::string, std::unique_ptr<debugger::Session>> m_sessions;
-  std::map<std::string, uint64_t> m_runs;
+  debugger::SessionPool m_sessions{{m_config.recreate_target_every, 16}};
 };
 
 }  // namespace

@@ -16,7 +16,14 @@ namespace triage::debugger {
 
 class DeviceRootFinder {
  public:
-  DeviceRootFinder(const core::WrapperRules& rules, const core::SchemaSet& schemas) : m_rules(rules), m_schemas(schemas) {}
+  DeviceRootFinder(const core::WrapperRules& rules, const core::SchemaSet& schemas) : m_rules(&rules), m_schemas(&schemas) {}
+
+  /// Walk with other knowledge from now on (a pooled session serving another request); both must
+  /// outlive the next find().
+  void use(const core::WrapperRules& rules, const core::SchemaSet& schemas) {
+    m_rules = &rules;
+    m_schemas = &schemas;
+  }
 
   /// Forget the per-target cache (the target was recreated).
   void reset() { m_global_names_loaded = false; m_global_names.clear(); }
@@ -27,8 +34,8 @@ class DeviceRootFinder {
  private:
   void load_global_names(lldb::SBTarget& target);
 
-  const core::WrapperRules& m_rules;
-  const core::SchemaSet& m_schemas;
+  const core::WrapperRules* m_rules;
+  const core::SchemaSet* m_schemas;
   bool m_global_names_loaded = false;
   std::vector<std::string> m_global_names;
 };

@@ -57,6 +57,9 @@ class Session {
 
   /// Deletes and recreates the target (keeps memory and time per run flat over thousands of runs).
   core::Result<void> recreate_target();
+  /// Wrapper rules and schemas for the next runs (they must outlive them): a session kept open across
+  /// requests serves each with the knowledge that request loaded.
+  void use_knowledge(const core::WrapperRules& rules, const core::SchemaSet& schemas);
   const std::string& binary() const { return m_binary; }
   bool has_debug_info() const;
 
