@@ -12,6 +12,8 @@
 
 #include <lldb/API/SBDebugger.h>
 
+#include "triage/debugger/inferior_reaper.hpp"
+
 #ifndef TRIAGE_PYCACHE_DIR
 #define TRIAGE_PYCACHE_DIR ""
 #endif
@@ -108,6 +110,7 @@ core::Result<std::unique_ptr<LldbRuntime>> LldbRuntime::start(const RuntimeOptio
       access(TRIAGE_PYCACHE_DIR, R_OK) == 0) {
     setenv("PYTHONPYCACHEPREFIX", TRIAGE_PYCACHE_DIR, 0);
   }
+  InferiorReaper::start();  // forks: before LLDB starts any thread
   lldb::SBDebugger::Initialize();
   return rt;
 }

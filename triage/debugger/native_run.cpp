@@ -1,5 +1,7 @@
 #include "triage/debugger/native_run.hpp"
 
+#include "triage/debugger/inferior_reaper.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -69,6 +71,7 @@ core::Result<NativeRunResult> run_native(const std::vector<std::string>& argv, c
   if (rc != 0) {
     return core::make_error(core::ErrorCode::launch_failed, "cannot run " + argv[0] + ": " + strerror(rc));
   }
+  InferiorReaper::launched(pid);
   NativeRunResult result;
   const auto deadline = start + std::chrono::seconds(timeout_seconds);
   int status = 0;
@@ -91,6 +94,7 @@ core::Result<NativeRunResult> run_native(const std::vector<std::string>& argv, c
     std::this_thread::sleep_for(poll);
     poll = std::min(poll * 2, std::chrono::microseconds(20000));
   }
+  InferiorReaper::finished(pid);
   if (WIFEXITED(status)) {
     result.exit_status = WEXITSTATUS(status);
   } else if (WIFSIGNALED(status)) {
