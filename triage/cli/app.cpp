@@ -11,16 +11,20 @@
 #include "triage/cli/oneshot_command.hpp"
 #include "triage/cli/replay_command.hpp"
 #include "triage/cli/script_command.hpp"
+#include "triage/cli/serve_command.hpp"
 #include "triage/cli/report_command.hpp"
 
 namespace triage::cli {
 
-int run_app(int argc, char** argv) {
+int run_app(int argc, char** argv, const AppContext& context) {
   campaign::install_child_cleanup();
   CLI::App app{"triage: reproduce libFuzzer crash artifacts under LLDB, classify them, dump device state"};
   app.set_version_flag("--version", "triage " TRIAGE_VERSION " (liblldb 19)");
   OneShotOptions oneshot;
   add_oneshot_options(app, oneshot);
+  oneshot.sessions = context.sessions;
+  ServeOptions serve;
+  CLI::App* serve_cmd = add_serve_command(app, serve);
   ReplayOptions replay;
   CLI::App* replay_cmd = add_replay_command(app, replay);
   BulkOptions bulk;
@@ -63,6 +67,9 @@ int run_app(int argc, char** argv) {
   }
   if (merge_cmd->parsed()) {
     return run_merge(merge);
+  }
+  if (serve_cmd->parsed()) {
+    return run_serve(serve);
   }
   if (replay_cmd->parsed()) {
     return run_replay(replay);

@@ -16,6 +16,7 @@
 #include "triage/core/report.hpp"
 #include "triage/debugger/lldb_runtime.hpp"
 #include "triage/debugger/session.hpp"
+#include "triage/debugger/session_pool.hpp"
 
 namespace triage::cli {
 
@@ -37,6 +38,7 @@ void add_oneshot_options(CLI::App& app, OneShotOptions& o) {
   app.add_option("--from-snapshot", o.from_snapshot, "analyse a snapshot JSON file instead of running anything");
   app.add_flag("--dev", o.dev, "also rerun on the debug (-O0) build of the target, <binary>_dev, and report both");
   app.add_option("--dev-binary", o.dev_binary, "the debug build for --dev (implies --dev)");
+  app.add_flag("--no-server", o.no_server, "run in this process even when a `triage serve` is running");
 }
 
 namespace {
@@ -77,8 +79,8 @@ struct Captured {
 };
 
 core::Result<core::CrashSnapshot> capture_one(const OneShotOptions& o, const ToolConfig& cfg, const core::ArtifactInfo& art,
-                                              const std::string& binary, PhaseTimer& timer) {
-  auto session = TRIAGE_TRY(debugger::Session::open(binary, cfg.wrappers, cfg.schemas));
+                                              const std::string& binary, debugger::SessionPool& pool, PhaseTimer& timer) {
+  debugger::Session* session = TRIAGE_TRY(pool.get(binary, cfg.wrappers, cfg.schemas));
   timer.mark("target");
   if (!session->has_debug_info()) {
     fmt::print(stderr, "triage: warning: {} has no debug info: symbol-level report only\n", binary);
@@ -97,12 +99,22 @@ core::Result<core::CrashSnapshot> capture_one(const OneShotOptions& o, const Too
 core::Result<Captured> capture(const OneShotOptions& o, const ToolConfig& cfg, const core::ArtifactInfo& art,
                                const std::string& dev_binary) {
   PhaseTimer timer;
-  auto runtime = TRIAGE_TRY(debugger::LldbRuntime::start({o.lldb_server, true}));
-  timer.mark("initialize");
-  Captured out{TRIAGE_TRY(capture_one(o, cfg, art, o.binary, timer)), std::nullopt};
-  if (!dev_binary.empty()) {
-    out.dev = TRIAGE_TRY(capture_one(o, cfg, art, dev_binary, timer));
+  // In `triage serve` the server's LLDB and warm sessions; otherwise our own, for this one capture
+  // (the pool goes before the runtime: sessions must close before LLDB terminates).
+  std::unique_ptr<debugger::LldbRuntime> runtime;
+  std::unique_ptr<debugger::SessionPool> own_pool;
+  debugger::SessionPool* pool = o.sessions;
+  if (pool == nullptr) {
+    runtime = TRIAGE_TRY(debugger::LldbRuntime::start({o.lldb_server, true}));
+    own_pool = std::make_unique<debugger::SessionPool>();
+    pool = own_pool.get();
   }
+  timer.mark("initialize");
+  Captured out{TRIAGE_TRY(capture_one(o, cfg, art, o.binary, *pool, timer)), std::nullopt};
+  if (!dev_binary.empty()) {
+    out.dev = TRIAGE_TRY(capture_one(o, cfg, art, dev_binary, *pool, timer));
+  }
+  own_pool.reset();
   runtime.reset();
   timer.mark("teardown");
   return out;

@@ -7,6 +7,10 @@
 
 #include "triage/cli/tool_config.hpp"
 
+namespace triage::debugger {
+class SessionPool;
+}
+
 namespace triage::cli {
 
 struct OneShotOptions {
@@ -26,6 +30,9 @@ struct OneShotOptions {
   bool dev = false;           ///< also run the artifact on the -O0 build and report both
   std::string dev_binary;     ///< the -O0 build (default: <binary>_dev next to the binary)
   DataOptions data;
+  bool no_server = false;     ///< run here even when a `triage serve` answers (the front end reads it)
+  /// Set by `triage serve`: its warm sessions (and its LLDB, already initialized) run the capture.
+  debugger::SessionPool* sessions = nullptr;
 };
 
 void add_oneshot_options(CLI::App& app, OneShotOptions& options);

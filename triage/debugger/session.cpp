@@ -33,6 +33,7 @@
 #include "triage/debugger/crash_handlers.hpp"
 #include "triage/debugger/device_roots.hpp"
 #include "triage/debugger/frame_capture.hpp"
+#include "triage/debugger/inferior_reaper.hpp"
 #include "triage/debugger/native_run.hpp"
 #include "triage/debugger/sb_error.hpp"
 #include "triage/debugger/watchdog.hpp"
@@ -50,6 +51,12 @@ constexpr const char* k_settings[] = {
     "settings set target.load-script-from-symbol-file false",
     "settings set target.disable-aslr true",
     "settings set auto-confirm true",
+    // When we die (SIGKILL, a liblldb crash) lldb-server loses its connection: it must kill the process
+    // it launched, not detach and leave it running untraced (a timeout artifact spins forever).
+    "settings set target.detach-on-error false",
+    // Values are walked through raw members (wrappers.toml); LLDB's synthetic children would only cost
+    // time (its libstdc++ vector/map providers are Python) every time a value is touched.
+    "settings set target.enable-synthetic-value false",
 };
 
 /// $XDG_CACHE_HOME/triage/lldb-index, else ~/.cache/triage/lldb-index; empty (no cache) without either.
@@ -429,6 +436,10 @@ bool Session::has_debug_info() const {
   return exe.IsValid() && exe.GetNumCompileUnits() > 0;
 }
 
+void Session::use_knowledge(const core::WrapperRules& rules, const core::SchemaSet& schemas) {
+  m_impl->roots.use(rules, schemas);
+}
+
 core::Result<void> Session::recreate_target() {
   m_impl->debugger.DeleteTarget(m_impl->target);
   return m_impl->create_target();
@@ -477,6 +488,8 @@ core::Result<core::CrashSnapshot> Session::run(const std::string& artifact, cons
   if (!process.IsValid() || err.Fail()) {
     return std::unexpected(to_error(err, core::ErrorCode::launch_failed, "cannot launch " + im.binary));
   }
+  const auto target_pid = static_cast<int64_t>(process.GetProcessID());
+  InferiorReaper::launched(target_pid);
   {
     Watchdog watchdog(process, std::chrono::seconds(options.timeout_seconds));
     process.Continue();
@@ -510,6 +523,7 @@ core::Result<core::CrashSnapshot> Session::run(const std::string& artifact, cons
       process.Kill();
     }
   }
+  InferiorReaper::finished(target_pid);
   if (counter.IsValid()) {
     st.snap.hit_count = counter.GetHitCount();
     im.target.BreakpointDelete(counter.GetID());
