@@ -49,9 +49,9 @@ std::optional<bool> access_is_write(const SanitizerHeadline& h) {
 
 }  // namespace
 
-std::optional<SanitizerReport> sanitizer_report_from_text(std::string_view text) {
+std::optional<SanitizerReport> sanitizer_report_from_text(std::string_view text, bool include_signals) {
   const auto headline = parse_sanitizer_headline(text);
-  if (!headline || headline->tool == "libFuzzer" || is_signal_description(headline->description)) {
+  if (!headline || headline->tool == "libFuzzer" || (!include_signals && is_signal_description(headline->description))) {
     return std::nullopt;
   }
   SanitizerReport r{headline->tool, headline->description, headline->address, std::nullopt, access_is_write(*headline),
@@ -66,6 +66,14 @@ std::optional<SanitizerReport> sanitizer_report_from_text(std::string_view text)
     }
   }
   return r;
+}
+
+std::optional<SanitizerReport> ubsan_report_from_text(std::string_view text) {
+  const auto rt = parse_ubsan_runtime_error(text);
+  if (!rt) {
+    return std::nullopt;
+  }
+  return SanitizerReport{"UndefinedBehaviorSanitizer", rt->first, std::nullopt, std::nullopt, std::nullopt, false};
 }
 
 std::vector<Frame> frames_from_report(const std::vector<ReportFrame>& frames) {

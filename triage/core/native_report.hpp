@@ -22,11 +22,15 @@ struct NativeRun {
 
 CrashSnapshot snapshot_from_native_run(const NativeRun& run);
 
-/// The memory-error report a sanitizer printed before dying (its ERROR headline and the "WRITE of size N
-/// at ..." line), as the debugger's instrumentation stop would give it. nullopt when the text has none,
-/// or when the headline is libFuzzer's own or a deadly signal's ("SEGV on unknown address"): those are
-/// signals, not memory reports.
-std::optional<SanitizerReport> sanitizer_report_from_text(std::string_view text);
+/// The report a sanitizer printed before dying (its ERROR headline and the "WRITE of size N at ..."
+/// line), as LLDB's instrumentation stop would give it. nullopt when the text has none or the headline
+/// is libFuzzer's own; also for a deadly signal's ("SEGV on unknown address", "FPE") unless
+/// `include_signals`: a native run reports those as the signal.
+std::optional<SanitizerReport> sanitizer_report_from_text(std::string_view text, bool include_signals = false);
+
+/// The first UBSan finding in the output ("file:line:col: runtime error: ..."), as a non-fatal report
+/// (recover mode: the run went on). nullopt when there is none.
+std::optional<SanitizerReport> ubsan_report_from_text(std::string_view text);
 
 /// Turns report frames into snapshot frames (module basename, location).
 std::vector<Frame> frames_from_report(const std::vector<ReportFrame>& frames);

@@ -126,6 +126,28 @@ bool is_handler_location(lldb::SBThread& thread, lldb::break_id_t bp_id, const H
   return false;
 }
 
+/// LLDB's UBSan plugin stops at every UBSan report (`__ubsan_on_report`, an internal breakpoint) and
+/// JIT-compiles an expression to read the report back (~45 ms a report): the same facts UBSan prints
+/// to the output we capture. Internal breakpoints have negative ids, counting down over the target's
+/// life (a few per launch); the search starts below the one found last time (`last`, 0 at first).
+void disable_ubsan_report_breakpoint(lldb::SBTarget& target, lldb::break_id_t& last) {
+  constexpr lldb::break_id_t k_window = 64;
+  for (lldb::break_id_t id = last - 1; id >= last - k_window; --id) {
+    lldb::SBBreakpoint bp = target.FindBreakpointByID(id);
+    if (!bp.IsValid()) {
+      continue;
+    }
+    for (uint32_t i = 0; i < bp.GetNumLocations(); ++i) {
+      const char* name = bp.GetLocationAtIndex(i).GetAddress().GetSymbol().GetName();
+      if (name != nullptr && std::string_view(name) == "__ubsan_on_report") {
+        bp.SetEnabled(false);
+        last = id;
+        return;
+      }
+    }
+  }
+}
+
 bool frames_mention(const std::vector<core::Frame>& frames, std::string_view needle) {
   for (const auto& f : frames) {
     if (f.function.find(needle) != std::string::npos) {
@@ -146,6 +168,7 @@ struct Session::Impl {
   DeviceRootFinder roots;
   FILE* devnull_out = nullptr;
   FILE* devnull_err = nullptr;
+  lldb::break_id_t ubsan_breakpoint_id = 0;  ///< the UBSan plugin's internal breakpoint, last run
 
   Impl(const core::WrapperRules& rules, const core::SchemaSet& schemas) : roots(rules, schemas) {}
 
@@ -156,6 +179,7 @@ struct Session::Impl {
       return std::unexpected(to_error(err, core::ErrorCode::binary_not_elf, "cannot load " + binary));
     }
     handlers.clear();
+    ubsan_breakpoint_id = 0;
     for (const auto& h : handler_breakpoints()) {
       lldb::SBBreakpoint bp = target.BreakpointCreateByName(std::string(h.symbol).c_str());
       if (bp.IsValid()) {
@@ -251,9 +275,11 @@ struct Session::Impl {
             }
             return;
           case HandlerRole::sanitizer_death: {
-            auto report = core::sanitizer_report_from_text(read_file(st.output_path));
+            // After a fatal signal we already captured, ASan's handler has printed its "deadly signal"
+            // report by now ("FPE", "SEGV", "stack-overflow"): nothing more to wait for.
+            auto report = core::sanitizer_report_from_text(read_file(st.output_path), st.significant);
             if (!report) {
-              return;  // not a memory-error report: the instrumentation stop (or a signal) still comes
+              return;  // no report to read: LLDB's instrumentation stop still comes
             }
             record_sanitizer_report(st, thread, std::move(*report), std::string(h.symbol), options);
             return;
@@ -490,6 +516,7 @@ core::Result<core::CrashSnapshot> Session::run(const std::string& artifact, cons
   }
   const auto target_pid = static_cast<int64_t>(process.GetProcessID());
   InferiorReaper::launched(target_pid);
+  disable_ubsan_report_breakpoint(im.target, im.ubsan_breakpoint_id);
   {
     Watchdog watchdog(process, std::chrono::seconds(options.timeout_seconds));
     process.Continue();
@@ -528,7 +555,15 @@ core::Result<core::CrashSnapshot> Session::run(const std::string& artifact, cons
     st.snap.hit_count = counter.GetHitCount();
     im.target.BreakpointDelete(counter.GetID());
   }
-  st.snap.stderr_text = core::tail(read_file(out_path), k_max_output_bytes);
+  const std::string output = read_file(out_path);
+  if (!st.snap.sanitizer) {
+    // UBSan in recover mode: its findings are read from the output (see disable_ubsan_report_breakpoint).
+    if (auto ub = core::ubsan_report_from_text(output)) {
+      st.snap.events.push_back(fmt::format("sanitizer:{}:{}", ub->tool, ub->description));
+      st.snap.sanitizer = std::move(ub);
+    }
+  }
+  st.snap.stderr_text = core::tail(output, k_max_output_bytes);
   if (!st.significant && options.native_leak_check) {
     im.native_leak_check(st, args, options);
   }

@@ -42,6 +42,30 @@ TEST(SanitizerReportFromText, SignalsAndLibFuzzerHeadlinesAreNotMemoryReports) {
   EXPECT_FALSE(sanitizer_report_from_text("no report at all\n"));
 }
 
+TEST(SanitizerReportFromText, DeadlySignalReportWhenAskedFor) {
+  // At __sanitizer::Die after a SIGFPE the debugger already caught: the report completes the crash.
+  const auto r = sanitizer_report_from_text("==5==ERROR: AddressSanitizer: FPE on unknown address 0x5555556a3470 (pc "
+                                            "0x5555556a3470 bp 0x1 sp 0x2 T0)\n",
+                                            true);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->description, "FPE");
+  EXPECT_EQ(r->address, 0x5555556a3470u);
+  EXPECT_TRUE(r->fatal);
+}
+
+TEST(UbsanReportFromText, FirstRuntimeErrorIsANonFatalReport) {
+  const auto r = ubsan_report_from_text(
+      "INFO: Seed: 1\n"
+      "devices/battery/commands.cpp:90:67: runtime error: division by zero\n"
+      "SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior devices/battery/commands.cpp:90:67\n"
+      "devices/rtc/cmos.cpp:12:3: runtime error: shift exponent 40 is too large\n");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->tool, "UndefinedBehaviorSanitizer");
+  EXPECT_EQ(r->description, "division by zero");
+  EXPECT_FALSE(r->fatal);
+  EXPECT_FALSE(ubsan_report_from_text("==1==ERROR: AddressSanitizer: heap-use-after-free on address 0x1\n"));
+}
+
 TEST(SanitizerReportFromText, ReportWithoutAccessLineHasNoSize) {
   const auto r = sanitizer_report_from_text(
       "==3==ERROR: AddressSanitizer: attempting double-free on 0x502000000010 in thread T0:\n");
