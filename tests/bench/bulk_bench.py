@@ -30,7 +30,7 @@ over one long bulk run. Not a test: timings depend on the machine and on whateve
 3. Flatness: one `triage bulk` over --flat N (default 2000) distinct copies of one target's artifacts
    (--flat-target, default fuzz_ide; -j --flat-jobs, default 1, so one worker keeps one session for
    the whole run). Every 0.5 s the script records how many results the store holds (campaign.db,
-   WAL, read-only) and the VmRSS of the worker processes (the `triage` children of bulk); windows of
+   WAL, read-only) and the VmRSS of the worker processes (the `triage-engine` children of bulk); windows of
    --window results (default 200) give wall time per artifact, the in-session run time (report
    elapsed_ms) and the workers' peak RSS. Last window against first: <= 1.25x is flat.
 
@@ -292,7 +292,7 @@ class StoreSampler(threading.Thread):
                 conn = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=2)
             n = self.count(conn) if conn is not None else 0
             table = process_table()
-            workers = [p for p, (pp, comm) in table.items() if pp == self.proc.pid and comm == "triage"]
+            workers = [p for p, (pp, comm) in table.items() if pp == self.proc.pid and comm in ("triage", "triage-engine")]
             rss = [rss_mib(p) for p in workers]
             if n is not None:
                 self.samples.append((t, n, max(rss, default=0.0), sum(rss), rss_mib(self.proc.pid)))
