@@ -277,7 +277,8 @@ struct Session::Impl {
           case HandlerRole::sanitizer_death: {
             // After a fatal signal we already captured, ASan's handler has printed its "deadly signal"
             // report by now ("FPE", "SEGV", "stack-overflow"): nothing more to wait for.
-            auto report = core::sanitizer_report_from_text(read_file(st.output_path), st.significant);
+            auto report = core::sanitizer_report_from_text(core::tail(read_file(st.output_path), k_max_output_bytes),
+                                                           st.significant);
             if (!report) {
               return;  // no report to read: LLDB's instrumentation stop still comes
             }
@@ -555,15 +556,15 @@ core::Result<core::CrashSnapshot> Session::run(const std::string& artifact, cons
     st.snap.hit_count = counter.GetHitCount();
     im.target.BreakpointDelete(counter.GetID());
   }
-  const std::string output = read_file(out_path);
+  // The tail the report keeps (a chatty target can print megabytes; the reports come last).
+  st.snap.stderr_text = core::tail(read_file(out_path), k_max_output_bytes);
   if (!st.snap.sanitizer) {
     // UBSan in recover mode: its findings are read from the output (see disable_ubsan_report_breakpoint).
-    if (auto ub = core::ubsan_report_from_text(output)) {
+    if (auto ub = core::ubsan_report_from_text(st.snap.stderr_text)) {
       st.snap.events.push_back(fmt::format("sanitizer:{}:{}", ub->tool, ub->description));
       st.snap.sanitizer = std::move(ub);
     }
   }
-  st.snap.stderr_text = core::tail(output, k_max_output_bytes);
   if (!st.significant && options.native_leak_check) {
     im.native_leak_check(st, args, options);
   }
