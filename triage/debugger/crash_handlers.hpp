@@ -2,6 +2,9 @@
 // The crash-handler breakpoints, as one table: which symbol, and what a stop there means for the run.
 // Breakpoints are set by name before launch and stay pending until libc/libstdc++ load.
 #include <span>
+
+#include <lldb/API/SBTarget.h>
+#include <lldb/API/SBThread.h>
 #include <string_view>
 
 namespace triage::debugger {
@@ -24,5 +27,12 @@ struct HandlerBreakpoint {
 };
 
 std::span<const HandlerBreakpoint> handler_breakpoints();
+
+/// True when a breakpoint stop is in the handler itself; a location in another function of the same
+/// base name (a device method called `abort`) is disabled for the rest of the session.
+bool is_handler_location(lldb::SBThread& thread, lldb::break_id_t bp_id, const HandlerBreakpoint& h);
+
+/// Disables LLDB's UBSan plugin breakpoint (see the definition); `last` carries the id found last time.
+void disable_ubsan_report_breakpoint(lldb::SBTarget& target, lldb::break_id_t& last);
 
 }  // namespace triage::debugger

@@ -10,12 +10,7 @@
 #include <map>
 
 #include <fmt/format.h>
-#include <lldb/API/SBAddress.h>
 #include <lldb/API/SBBreakpoint.h>
-#include <lldb/API/SBBreakpointLocation.h>
-#include <lldb/API/SBSymbol.h>
-#include <lldb/API/SBCommandInterpreter.h>
-#include <lldb/API/SBCommandReturnObject.h>
 #include <lldb/API/SBDebugger.h>
 #include <lldb/API/SBError.h>
 #include <lldb/API/SBLaunchInfo.h>
@@ -26,15 +21,15 @@
 
 #include <lldb/API/SBListener.h>
 
-#include "triage/core/glob.hpp"
 #include "triage/core/native_report.hpp"
 #include "triage/core/stderr_report.hpp"
-#include "triage/core/symbol_name.hpp"
 #include "triage/debugger/crash_handlers.hpp"
+#include "triage/debugger/debugger_settings.hpp"
 #include "triage/debugger/device_roots.hpp"
 #include "triage/debugger/frame_capture.hpp"
 #include "triage/debugger/inferior_reaper.hpp"
 #include "triage/debugger/native_run.hpp"
+#include "triage/debugger/thread_choice.hpp"
 #include "triage/debugger/sb_error.hpp"
 #include "triage/debugger/watchdog.hpp"
 
@@ -43,109 +38,9 @@ namespace {
 
 constexpr uint32_t k_max_stops = 64;
 constexpr size_t k_max_output_bytes = 64 * 1024;
-constexpr uint32_t k_frames_scanned_for_harness = 64;
-
-/// Settings for a batch debugger: nothing from the network, nothing from the user's init files.
-constexpr const char* k_settings[] = {
-    "settings set symbols.enable-external-lookup false",
-    "settings set target.load-script-from-symbol-file false",
-    "settings set target.disable-aslr true",
-    "settings set auto-confirm true",
-    // When we die (SIGKILL, a liblldb crash) lldb-server loses its connection: it must kill the process
-    // it launched, not detach and leave it running untraced (a timeout artifact spins forever).
-    "settings set target.detach-on-error false",
-    // Values are walked through raw members (wrappers.toml); LLDB's synthetic children would only cost
-    // time (its libstdc++ vector/map providers are Python) every time a value is touched.
-    "settings set target.enable-synthetic-value false",
-};
-
-/// $XDG_CACHE_HOME/triage/lldb-index, else ~/.cache/triage/lldb-index; empty (no cache) without either.
-std::string index_cache_dir() {
-  std::filesystem::path base;
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg == '/') {
-    base = xdg;
-  } else if (const char* home = std::getenv("HOME"); home != nullptr && *home == '/') {
-    base = std::filesystem::path(home) / ".cache";
-  } else {
-    return {};
-  }
-  const auto dir = base / "triage" / "lldb-index";
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  return ec ? std::string() : dir.string();
-}
 
 bool is_fatal_signal(int signo) {
   return signo == SIGSEGV || signo == SIGBUS || signo == SIGFPE || signo == SIGILL || signo == SIGABRT;
-}
-
-lldb::SBThread stopped_thread(lldb::SBProcess& process) {
-  for (uint32_t i = 0; i < process.GetNumThreads(); ++i) {
-    lldb::SBThread t = process.GetThreadAtIndex(i);
-    const auto reason = t.GetStopReason();
-    if (reason != lldb::eStopReasonNone && reason != lldb::eStopReasonInvalid) {
-      return t;
-    }
-  }
-  return process.GetSelectedThread();
-}
-
-/// After an interrupt every thread is stopped; the fuzz input runs on the thread that has the harness.
-lldb::SBThread harness_thread(lldb::SBProcess& process) {
-  for (uint32_t i = 0; i < process.GetNumThreads(); ++i) {
-    lldb::SBThread t = process.GetThreadAtIndex(i);
-    for (uint32_t f = 0; f < k_frames_scanned_for_harness; ++f) {
-      lldb::SBFrame frame = t.GetFrameAtIndex(f);
-      if (!frame.IsValid()) {
-        break;
-      }
-      const char* name = frame.GetFunctionName();
-      if (name != nullptr && (std::string_view(name).find("LLVMFuzzerTestOneInput") != std::string_view::npos ||
-                              std::string_view(name) == "main")) {
-        return t;
-      }
-    }
-  }
-  return process.GetThreadAtIndex(0);
-}
-
-/// True when the breakpoint stop is in the handler itself; a location in another function of the same
-/// base name (a device method called `abort`) is disabled for the rest of the session.
-bool is_handler_location(lldb::SBThread& thread, lldb::break_id_t bp_id, const HandlerBreakpoint& h) {
-  const auto loc_id = static_cast<lldb::break_id_t>(thread.GetStopReasonDataAtIndex(1));
-  lldb::SBBreakpoint bp = thread.GetProcess().GetTarget().FindBreakpointByID(bp_id);
-  lldb::SBBreakpointLocation loc = bp.FindLocationByID(loc_id);
-  const char* symbol = loc.IsValid() ? loc.GetAddress().GetSymbol().GetName() : nullptr;
-  if (symbol == nullptr) {
-    return true;  // no symbol to check against: trust the breakpoint
-  }
-  if (core::glob_match(h.accept, core::normalize_function_name(symbol))) {
-    return true;
-  }
-  loc.SetEnabled(false);
-  return false;
-}
-
-/// LLDB's UBSan plugin stops at every UBSan report (`__ubsan_on_report`, an internal breakpoint) and
-/// JIT-compiles an expression to read the report back (~45 ms a report): the same facts UBSan prints
-/// to the output we capture. Internal breakpoints have negative ids, counting down over the target's
-/// life (a few per launch); the search starts below the one found last time (`last`, 0 at first).
-void disable_ubsan_report_breakpoint(lldb::SBTarget& target, lldb::break_id_t& last) {
-  constexpr lldb::break_id_t k_window = 64;
-  for (lldb::break_id_t id = last - 1; id >= last - k_window; --id) {
-    lldb::SBBreakpoint bp = target.FindBreakpointByID(id);
-    if (!bp.IsValid()) {
-      continue;
-    }
-    for (uint32_t i = 0; i < bp.GetNumLocations(); ++i) {
-      const char* name = bp.GetLocationAtIndex(i).GetAddress().GetSymbol().GetName();
-      if (name != nullptr && std::string_view(name) == "__ubsan_on_report") {
-        bp.SetEnabled(false);
-        last = id;
-        return;
-      }
-    }
-  }
 }
 
 bool frames_mention(const std::vector<core::Frame>& frames, std::string_view needle) {
@@ -366,23 +261,6 @@ struct Session::Impl {
   }
 };
 
-std::vector<std::string> controlled_environment(bool under_debugger, const std::vector<std::string>& extra) {
-  std::vector<std::string> env;
-  const char* path = std::getenv("PATH");
-  env.push_back(std::string("PATH=") + (path != nullptr ? path : "/usr/bin:/bin"));
-  env.emplace_back("LANG=C");
-  env.emplace_back("RUST_BACKTRACE=0");
-  if (under_debugger) {
-    env.emplace_back("ASAN_OPTIONS=detect_leaks=0:symbolize=0:color=never:detect_odr_violation=0");
-  } else {
-    env.emplace_back("ASAN_OPTIONS=detect_leaks=1:symbolize=0:color=never:detect_odr_violation=0");
-  }
-  env.emplace_back("LSAN_OPTIONS=symbolize=0");
-  env.emplace_back("UBSAN_OPTIONS=symbolize=0:color=never:print_stacktrace=0");
-  env.insert(env.end(), extra.begin(), extra.end());
-  return env;
-}
-
 Session::Session(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) { m_binary = m_impl->binary; }
 
 core::Result<std::unique_ptr<Session>> Session::open(const std::string& binary, const core::WrapperRules& rules,
@@ -399,24 +277,7 @@ core::Result<std::unique_ptr<Session>> Session::open(const std::string& binary, 
   impl->devnull_err = std::fopen("/dev/null", "w");
   impl->debugger.SetOutputFileHandle(impl->devnull_out, false);
   impl->debugger.SetErrorFileHandle(impl->devnull_err, false);
-  lldb::SBCommandInterpreter interp = impl->debugger.GetCommandInterpreter();
-  for (const char* cmd : k_settings) {
-    lldb::SBCommandReturnObject result;
-    interp.HandleCommand(cmd, result);
-  }
-  // LLDB's on-disk index cache: symbol tables and the DWARF name index of every module, so a new process
-  // does not re-parse libc, libstdc++ and the fuzz binary (~12 ms of a one-shot's target creation).
-  if (const std::string cache = index_cache_dir(); !cache.empty()) {
-    lldb::SBCommandReturnObject result;
-    interp.HandleCommand("settings set symbols.enable-lldb-index-cache true", result);
-    interp.HandleCommand(fmt::format("settings set symbols.lldb-index-cache-path \"{}\"", cache).c_str(), result);
-  }
-  // Developer aid: TRIAGE_LLDB_LOG=FILE writes LLDB's timestamped gdb-remote packet log (where a launch
-  // spends its time: lldb-server start, qHostInfo, memory region reads).
-  if (const char* log = std::getenv("TRIAGE_LLDB_LOG"); log != nullptr && *log != '\0') {
-    lldb::SBCommandReturnObject result;
-    interp.HandleCommand(fmt::format("log enable -T -f {} gdb-remote packets", log).c_str(), result);
-  }
+  configure_batch_debugger(impl->debugger);
   char tmpl[] = "/tmp/triage-session-XXXXXX";
   const char* dir = mkdtemp(tmpl);
   if (dir == nullptr) {
