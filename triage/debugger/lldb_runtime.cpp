@@ -13,6 +13,8 @@
 #include <lldb/API/SBDebugger.h>
 
 #include "triage/debugger/inferior_reaper.hpp"
+#include "triage/debugger/lldb_server_zygote.hpp"
+#include "triage/debugserver/zygote_env.hpp"
 
 #ifndef TRIAGE_PYCACHE_DIR
 #define TRIAGE_PYCACHE_DIR ""
@@ -89,7 +91,11 @@ core::Result<std::unique_ptr<LldbRuntime>> LldbRuntime::start(const RuntimeOptio
   std::unique_ptr<LldbRuntime> rt(new LldbRuntime());
   std::string server = options.lldb_server;
   if (server.empty()) {
-    if (const char* env = std::getenv("LLDB_DEBUGSERVER_PATH"); env != nullptr && *env != '\0') {
+    // Under a triage process that runs a zygote, LLDB_DEBUGSERVER_PATH names its shim; the real server
+    // is beside it.
+    if (const char* real = std::getenv(debugserver::k_real_lldb_server_var); real != nullptr && *real != '\0') {
+      server = real;
+    } else if (const char* env = std::getenv("LLDB_DEBUGSERVER_PATH"); env != nullptr && *env != '\0') {
       server = env;
     } else {
       server = default_lldb_server();
@@ -111,10 +117,18 @@ core::Result<std::unique_ptr<LldbRuntime>> LldbRuntime::start(const RuntimeOptio
     setenv("PYTHONPYCACHEPREFIX", TRIAGE_PYCACHE_DIR, 0);
   }
   InferiorReaper::start();  // forks: before LLDB starts any thread
+  if (options.zygote && std::getenv("TRIAGE_NO_ZYGOTE") == nullptr) {
+    rt->m_zygote_owner_fd = start_lldb_server_zygote(server).owner_fd;  // without it: plain lldb-servers
+  }
   lldb::SBDebugger::Initialize();
   return rt;
 }
 
-LldbRuntime::~LldbRuntime() { lldb::SBDebugger::Terminate(); }
+LldbRuntime::~LldbRuntime() {
+  lldb::SBDebugger::Terminate();
+  if (m_zygote_owner_fd >= 0) {
+    ::close(m_zygote_owner_fd);
+  }
+}
 
 }  // namespace triage::debugger

@@ -13,6 +13,7 @@ namespace triage::debugger {
 struct RuntimeOptions {
   std::string lldb_server;        ///< empty: $LLDB_DEBUGSERVER_PATH, then the build-time default
   bool fast_lsb_release = true;   ///< try the private-namespace trick (root only; silently skipped)
+  bool zygote = true;             ///< fork lldb-servers from a zygote (off: TRIAGE_NO_ZYGOTE=1)
 };
 
 class LldbRuntime {
@@ -24,11 +25,13 @@ class LldbRuntime {
 
   const std::string& lldb_server() const { return m_lldb_server; }
   bool lsb_release_hidden() const { return m_lsb_hidden; }
+  bool zygote_running() const { return m_zygote_owner_fd >= 0; }
 
  private:
   LldbRuntime() = default;
   std::string m_lldb_server;
   bool m_lsb_hidden = false;
+  int m_zygote_owner_fd = -1;
 };
 
 /// The lldb-server path the build found (TRIAGE_LLDB_SERVER).

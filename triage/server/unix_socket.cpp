@@ -6,6 +6,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -21,6 +22,18 @@ bool make_address(const std::string& path, sockaddr_un& addr) {
     return false;
   }
   std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  return true;
+}
+
+/// An abstract address: a NUL, then the name (no terminator; the length says where it ends).
+bool make_abstract_address(const std::string& name, sockaddr_un& addr, socklen_t& len) {
+  std::memset(&addr, 0, sizeof addr);
+  addr.sun_family = AF_UNIX;
+  if (name.empty() || name.size() + 1 > sizeof addr.sun_path) {
+    return false;
+  }
+  std::memcpy(addr.sun_path + 1, name.data(), name.size());
+  len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
   return true;
 }
 
@@ -138,6 +151,43 @@ int listen_on(const std::string& socket_path, std::string& why) {
     return -1;
   }
   ::chmod(socket_path.c_str(), 0600);
+  return fd;
+}
+
+int listen_abstract(const std::string& name, std::string& why) {
+  sockaddr_un addr{};
+  socklen_t len = 0;
+  if (!make_abstract_address(name, addr, len)) {
+    why = "bad abstract socket name: " + name;
+    return -1;
+  }
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    why = std::string("socket: ") + std::strerror(errno);
+    return -1;
+  }
+  if (::bind(fd, reinterpret_cast<const sockaddr*>(&addr), len) != 0 || ::listen(fd, 64) != 0) {
+    why = "cannot listen on @" + name + ": " + std::strerror(errno);
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+int connect_abstract(const std::string& name) {
+  sockaddr_un addr{};
+  socklen_t len = 0;
+  if (!make_abstract_address(name, addr, len)) {
+    return -1;
+  }
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    return -1;
+  }
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), len) != 0 || !peer_is_same_user(fd)) {
+    ::close(fd);
+    return -1;
+  }
   return fd;
 }
 

@@ -21,6 +21,13 @@ int connect_to(const std::string& socket_path);
 /// "busy" when another server is answering there.
 int listen_on(const std::string& socket_path, std::string& why);
 
+/// A listening socket named `name` in Linux's abstract namespace: no file to clean up, gone with its
+/// last descriptor. -1 and `why` on failure.
+int listen_abstract(const std::string& name, std::string& why);
+
+/// Connects to an abstract socket; -1 unless one listens there and runs as this user.
+int connect_abstract(const std::string& name);
+
 /// True when the peer runs as this user.
 bool peer_is_same_user(int fd);
 

@@ -91,3 +91,40 @@ TEST(UnixSocket, ListenThenConnectAndBusy) {
 
 }  // namespace
 }  // namespace triage::server
+
+namespace triage::server {
+namespace {
+
+TEST(AbstractSocket, ListenConnectAndNameTaken) {
+  const std::string name = "triage-unit-" + std::to_string(::getpid());
+  std::string why;
+  const int l = listen_abstract(name, why);
+  ASSERT_GE(l, 0) << why;
+  const int c = connect_abstract(name);
+  ASSERT_GE(c, 0);
+  const int a = ::accept(l, nullptr, nullptr);
+  ASSERT_GE(a, 0);
+  EXPECT_TRUE(peer_is_same_user(a));
+  ASSERT_TRUE(send_message(c, "ping"));
+  EXPECT_EQ(receive_message(a), "ping");
+  // The name is taken while the socket lives, and free again (nothing to unlink) once it is closed.
+  EXPECT_LT(listen_abstract(name, why), 0);
+  EXPECT_NE(why.find("@" + name), std::string::npos);
+  ::close(a);
+  ::close(c);
+  ::close(l);
+  EXPECT_LT(connect_abstract(name), 0);
+  const int again = listen_abstract(name, why);
+  EXPECT_GE(again, 0) << why;
+  ::close(again);
+}
+
+TEST(AbstractSocket, RejectsEmptyAndOverlongNames) {
+  std::string why;
+  EXPECT_LT(listen_abstract("", why), 0);
+  EXPECT_LT(listen_abstract(std::string(200, 'n'), why), 0);
+  EXPECT_LT(connect_abstract(""), 0);
+}
+
+}  // namespace
+}  // namespace triage::server
