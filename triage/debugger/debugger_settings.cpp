@@ -23,6 +23,7 @@ constexpr const char* k_settings[] = {
     // Values are walked through raw members (wrappers.toml); LLDB's synthetic children would only cost
     // time (its libstdc++ vector/map providers are Python) every time a value is touched.
     "settings set target.enable-synthetic-value false",
+    "settings set target.prefer-dynamic-value no-dynamic-values",
 };
 
 /// $XDG_CACHE_HOME/triage/lldb-index, else ~/.cache/triage/lldb-index; empty (no cache) without either.

@@ -10,6 +10,7 @@
 #include <lldb/API/SBValueList.h>
 
 #include "triage/core/value_walker.hpp"
+#include "triage/debugger/memory_value_view.hpp"
 #include "triage/debugger/sb_value_view.hpp"
 
 namespace triage::debugger {
@@ -46,6 +47,8 @@ void DeviceRootFinder::load_global_names(lldb::SBTarget& target) {
 std::vector<core::DeviceRoot> DeviceRootFinder::find(lldb::SBTarget& target, lldb::SBThread& thread,
                                                      const std::vector<std::string>& extra_roots) {
   core::ValueWalker walker(*m_rules, *m_schemas);
+  MemoryImage memory(thread.GetProcess());
+  WalkContext context{&m_layouts, &memory, target};
   std::vector<core::DeviceRoot> roots;
   std::set<uint64_t> seen_addresses;
 
@@ -58,7 +61,9 @@ std::vector<core::DeviceRoot> DeviceRootFinder::find(lldb::SBTarget& target, lld
     if (var.GetError().Fail()) {
       return;
     }
-    SbValueView view(var, core::ExpressionPath(path));
+    const auto view_ptr = m_sbvalue_walk ? std::make_unique<SbValueView>(var, core::ExpressionPath(path))
+                                         : make_value_view(context, var, core::ExpressionPath(path));
+    const core::ValueView& view = *view_ptr;
     core::Unwrapped u = walker.unwrap(view);
     if (u.value == nullptr || !u.value->error().empty()) {
       return;

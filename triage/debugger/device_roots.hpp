@@ -2,6 +2,7 @@
 // Finds the device state to dump: variables (locals, arguments) of the crashing thread's frames and
 // globals whose type, seen through wrappers, is a device type a schema declares; plus --root
 // expressions. Each device object is dumped once (the nearest variable wins).
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -11,12 +12,14 @@
 #include "triage/core/register_schema.hpp"
 #include "triage/core/snapshot.hpp"
 #include "triage/core/wrapper_rules.hpp"
+#include "triage/debugger/type_layout.hpp"
 
 namespace triage::debugger {
 
 class DeviceRootFinder {
  public:
-  DeviceRootFinder(const core::WrapperRules& rules, const core::SchemaSet& schemas) : m_rules(&rules), m_schemas(&schemas) {}
+  DeviceRootFinder(const core::WrapperRules& rules, const core::SchemaSet& schemas)
+      : m_rules(&rules), m_schemas(&schemas), m_sbvalue_walk(std::getenv("TRIAGE_SBVALUE_WALK") != nullptr) {}
 
   /// Walk with other knowledge from now on (a pooled session serving another request); both must
   /// outlive the next find().
@@ -26,7 +29,11 @@ class DeviceRootFinder {
   }
 
   /// Forget the per-target cache (the target was recreated).
-  void reset() { m_global_names_loaded = false; m_global_names.clear(); }
+  void reset() {
+    m_global_names_loaded = false;
+    m_global_names.clear();
+    m_layouts.clear();
+  }
 
   std::vector<core::DeviceRoot> find(lldb::SBTarget& target, lldb::SBThread& thread,
                                      const std::vector<std::string>& extra_roots);
@@ -38,6 +45,9 @@ class DeviceRootFinder {
   const core::SchemaSet* m_schemas;
   bool m_global_names_loaded = false;
   std::vector<std::string> m_global_names;
+  TypeLayoutCache m_layouts;  ///< types do not change between runs of one target
+  /// TRIAGE_SBVALUE_WALK=1: every value through SBValue, as before the memory walk (a check on it).
+  bool m_sbvalue_walk;
 };
 
 }  // namespace triage::debugger

@@ -62,14 +62,38 @@ lldb::SBType& SbValueView::canonical() const {
   return *m_canonical;
 }
 
+const std::vector<std::string>& SbValueView::base_names() const {
+  if (!m_base_names) {
+    m_base_names.emplace();
+    auto& t = canonical();
+    const uint32_t direct = t.GetNumberOfDirectBaseClasses();
+    const uint32_t virtuals = t.GetNumberOfVirtualBaseClasses();
+    for (uint32_t b = 0; b < direct; ++b) {
+      const char* n = t.GetDirectBaseClassAtIndex(b).GetType().GetCanonicalType().GetName();
+      m_base_names->emplace_back(n != nullptr ? n : "");
+    }
+    for (uint32_t b = 0; b < virtuals; ++b) {
+      const char* n = t.GetVirtualBaseClassAtIndex(b).GetType().GetCanonicalType().GetName();
+      m_base_names->emplace_back(n != nullptr ? n : "");
+    }
+  }
+  return *m_base_names;
+}
+
 std::string SbValueView::name() const {
-  const char* n = m_value.GetName();
-  return n != nullptr ? n : "";
+  if (!m_name) {
+    const char* n = m_value.GetName();
+    m_name = n != nullptr ? n : "";
+  }
+  return *m_name;
 }
 
 std::string SbValueView::type_name() const {
-  const char* n = m_value.GetTypeName();
-  return n != nullptr ? n : "";
+  if (!m_type_name) {
+    const char* n = m_value.GetTypeName();
+    m_type_name = n != nullptr ? n : "";
+  }
+  return *m_type_name;
 }
 
 std::string SbValueView::canonical_type_name() const {
@@ -82,7 +106,12 @@ bool SbValueView::is_pointer() const {
   return t.IsPointerType() || t.IsReferenceType();
 }
 
-bool SbValueView::is_array() const { return canonical().IsArrayType(); }
+bool SbValueView::is_array() const {
+  if (!m_is_array) {
+    m_is_array = canonical().IsArrayType();
+  }
+  return *m_is_array;
+}
 
 bool SbValueView::is_scalar() const {
   auto& t = canonical();
@@ -99,7 +128,12 @@ bool SbValueView::is_scalar() const {
   }
 }
 
-size_t SbValueView::num_children() const { return m_value.GetNumChildren(); }
+size_t SbValueView::num_children() const {
+  if (!m_num_children) {
+    m_num_children = m_value.GetNumChildren();
+  }
+  return *m_num_children;
+}
 
 std::unique_ptr<core::ValueView> SbValueView::child_at(size_t index) const {
   auto c = m_value.GetChildAtIndex(static_cast<uint32_t>(index));
@@ -113,28 +147,19 @@ std::unique_ptr<core::ValueView> SbValueView::child_at(size_t index) const {
   }
   // A base-class subobject, when the child's type is one of the bases (LLDB omits empty bases, so the
   // child index alone does not tell).
-  auto& t = canonical();
-  const uint32_t direct = t.GetNumberOfDirectBaseClasses();
-  const uint32_t virtuals = t.GetNumberOfVirtualBaseClasses();
   bool base = false;
-  if (direct + virtuals > 0) {
+  if (const auto& bases = base_names(); !bases.empty()) {
     const char* child_type = child->canonical().GetName();
     const std::string_view ct = child_type != nullptr ? child_type : "";
-    for (uint32_t b = 0; b < direct && !base; ++b) {
-      const char* n = t.GetDirectBaseClassAtIndex(b).GetType().GetCanonicalType().GetName();
-      base = n != nullptr && ct == n;
-    }
-    for (uint32_t b = 0; b < virtuals && !base; ++b) {
-      const char* n = t.GetVirtualBaseClassAtIndex(b).GetType().GetCanonicalType().GetName();
-      base = n != nullptr && ct == n;
+    for (const auto& b : bases) {
+      base = base || ct == b;
     }
   }
   if (base) {
     child->m_path = m_path.base();
     child->m_base_class = true;
   } else {
-    const char* n = c.GetName();
-    child->m_path = m_path.member(n != nullptr ? n : "");
+    child->m_path = m_path.member(child->name());
   }
   return child;
 }

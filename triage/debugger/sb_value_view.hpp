@@ -2,6 +2,8 @@
 // core::ValueView over an SBValue, always on the raw (non-synthetic) value: LLDB's synthetic children
 // for libstdc++ and Rust differ between versions, raw members do not.
 #include <optional>
+#include <string>
+#include <vector>
 
 #include <lldb/API/SBType.h>
 #include <lldb/API/SBValue.h>
@@ -45,12 +47,18 @@ class SbValueView final : public core::ValueView {
   /// value's dynamic-type and synthetic-children checks, and the walker asks for types many times.
   lldb::SBType& type() const;
   lldb::SBType& canonical() const;
+  const std::vector<std::string>& base_names() const;
 
   mutable lldb::SBValue m_value;  // SB handles are cheap shared references; their getters are non-const
   core::ExpressionPath m_path;
   bool m_base_class;
   mutable std::optional<lldb::SBType> m_type;
   mutable std::optional<lldb::SBType> m_canonical;
+  mutable std::optional<std::string> m_type_name;
+  mutable std::optional<std::string> m_name;
+  mutable std::optional<bool> m_is_array;
+  mutable std::optional<size_t> m_num_children;
+  mutable std::optional<std::vector<std::string>> m_base_names;  ///< canonical names of the direct and virtual bases
 };
 
 }  // namespace triage::debugger
