@@ -1,5 +1,5 @@
-// The lldb-server zygote and its shim (triage/debugserver/), driven the way LLDB drives a debugserver:
-// start the shim with --fd=N on one end of a socket pair and speak gdb-remote on the other.
+// The lldb-server zygote (triage/debugserver/): the servers it forks speak gdb-remote on the socket
+// they are handed, and end with their connection, their request or their owner.
 #include <dirent.h>
 #include <poll.h>
 #include <signal.h>
@@ -19,23 +19,10 @@
 #include <gtest/gtest.h>
 
 #include "triage/debugger/lldb_server_zygote.hpp"
-#include "triage/debugserver/zygote_env.hpp"
 
 namespace {
 
 const std::string k_lldb_server = std::string(TRIAGE_TEST_LLVM_ROOT) + "/bin/lldb-server";
-const std::string k_shim = std::string(TRIAGE_TEST_BIN_DIR) + "/triage-debugserver";
-
-/// Puts back what start_lldb_server_zygote changed in this process's environment.
-class EnvironmentGuard {
- public:
-  ~EnvironmentGuard() {
-    for (const char* v : {"LLDB_DEBUGSERVER_PATH", triage::debugserver::k_zygote_socket_var,
-                          triage::debugserver::k_real_lldb_server_var}) {
-      ::unsetenv(v);
-    }
-  }
-};
 
 /// Sends one gdb-remote packet and returns the reply's payload ("" on timeout). Before no-ack mode
 /// the server acknowledges with '+', which is skipped.
@@ -102,17 +89,6 @@ std::vector<std::pair<pid_t, std::string>> children_of(pid_t parent) {
   return out;
 }
 
-/// Starts the shim as LLDB would: `triage-debugserver gdbserver --fd=N --native-regs --setsid`.
-pid_t start_shim(int server_end) {
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const std::string fd_arg = fmt::format("--fd={}", server_end);
-    ::execl(k_shim.c_str(), k_shim.c_str(), "gdbserver", fd_arg.c_str(), "--native-regs", "--setsid", nullptr);
-    ::_exit(127);
-  }
-  return pid;
-}
-
 /// Waits up to 10 s for a child; its wait status, or -1.
 int wait_for(pid_t pid) {
   for (int i = 0; i < 200; ++i) {
@@ -126,88 +102,71 @@ int wait_for(pid_t pid) {
   return -1;
 }
 
-TEST(LldbServerZygote, ForksTheServerThatAnswersAndEndsWithTheConnection) {
-  EnvironmentGuard guard;
-  const auto zygote = triage::debugger::start_lldb_server_zygote(k_lldb_server);
-  ASSERT_GE(zygote.owner_fd, 0) << zygote.why_not;
-  EXPECT_EQ(std::string(std::getenv("LLDB_DEBUGSERVER_PATH")), k_shim);
-
-  int pair[2];
-  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), 0);
-  const int server_end = ::dup(pair[1]);  // without close-on-exec: the shim must inherit it
-  const pid_t shim = start_shim(server_end);
-  ::close(server_end);
-  ::close(pair[1]);
-
-  EXPECT_EQ(exchange(pair[0], "QStartNoAckMode"), "OK");
-  // The server that answered is the zygote's child (an lldb-server), not the shim exec'ing one.
-  const auto servers = children_of(zygote.pid);
-  ASSERT_EQ(servers.size(), 1u);
-  EXPECT_NE(servers[0].first, shim);
-  EXPECT_EQ(servers[0].second, "lldb-server");
-  const std::string host = exchange(pair[0], "qHostInfo");
-  EXPECT_NE(host.find("triple:"), std::string::npos) << host;
-  if (::access("/usr/bin/lsb_release", F_OK) == 0 || ::access("/bin/lsb_release", F_OK) == 0) {
-    // Answered from the zygote's memory: "debian" in hex.
-    EXPECT_NE(host.find("distribution_id:"), std::string::npos) << host;
-  }
-
-  // LLDB hanging up ends the server, and the shim with its status.
-  ::close(pair[0]);
-  const int status = wait_for(shim);
-  ASSERT_NE(status, -1) << "the shim outlived its server";
-  EXPECT_TRUE(WIFEXITED(status) || WIFSIGNALED(status));
-  for (int i = 0; i < 100 && !children_of(zygote.pid).empty(); ++i) {
+/// Waits up to 5 s for `pid` to have no children left.
+bool no_children_soon(pid_t pid) {
+  for (int i = 0; i < 100 && !children_of(pid).empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  EXPECT_TRUE(children_of(zygote.pid).empty());
+  return children_of(pid).empty();
+}
 
+TEST(LldbServerZygote, ForkedServerSpeaksGdbRemoteAndEndsWithItsConnection) {
+  const auto zygote = triage::debugger::start_lldb_server_zygote(k_lldb_server);
+  ASSERT_GE(zygote.owner_fd, 0) << zygote.why_not;
+  {
+    auto server = triage::debugger::fork_lldb_server();
+    ASSERT_TRUE(server.has_value());
+    EXPECT_EQ(exchange(server->client_fd(), "QStartNoAckMode"), "OK");
+    // The server that answered is the zygote's child, and an lldb-server.
+    const auto servers = children_of(zygote.pid);
+    ASSERT_EQ(servers.size(), 1u);
+    EXPECT_EQ(servers[0].first, server->pid());
+    EXPECT_EQ(servers[0].second, "lldb-server");
+    const std::string host = exchange(server->client_fd(), "qHostInfo");
+    EXPECT_NE(host.find("triple:"), std::string::npos) << host;
+    if (::access("/usr/bin/lsb_release", F_OK) == 0 || ::access("/bin/lsb_release", F_OK) == 0) {
+      // lldb-server's `lsb_release -i`, answered from the zygote's memory.
+      EXPECT_NE(host.find("distribution_id:"), std::string::npos) << host;
+    }
+    // The client hanging up ends the server.
+    ::close(server->client_fd());
+    EXPECT_TRUE(no_children_soon(zygote.pid));
+  }
   // Its owner gone (the pipe closed), the zygote ends too.
   ::close(zygote.owner_fd);
-  const int zygote_status = wait_for(zygote.pid);
-  ASSERT_NE(zygote_status, -1) << "the zygote outlived its owner";
-  EXPECT_TRUE(WIFEXITED(zygote_status));
-  EXPECT_EQ(WEXITSTATUS(zygote_status), 0);
+  const int status = wait_for(zygote.pid);
+  ASSERT_NE(status, -1) << "the zygote outlived its owner";
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
-TEST(LldbServerZygote, ShimRunsThePlainServerWhenNoZygoteAnswers) {
-  EnvironmentGuard guard;
-  ::setenv(triage::debugserver::k_zygote_socket_var, "triage-zygote-nobody-listens-here", 1);
-  ::setenv(triage::debugserver::k_real_lldb_server_var, k_lldb_server.c_str(), 1);
-  int pair[2];
-  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), 0);
-  const int server_end = ::dup(pair[1]);
-  const pid_t shim = start_shim(server_end);
-  ::close(server_end);
-  ::close(pair[1]);
-  EXPECT_EQ(exchange(pair[0], "QStartNoAckMode"), "OK");
-  // The shim became lldb-server itself.
-  std::ifstream comm(fmt::format("/proc/{}/comm", shim));
-  std::string name;
-  std::getline(comm, name);
-  EXPECT_EQ(name, "lldb-server");
-  ::close(pair[0]);
-  EXPECT_NE(wait_for(shim), -1);
-}
-
-TEST(LldbServerZygote, ShimFallsBackWhenTheZygoteIsDead) {
-  // A zygote started with an lldb-server that does not exist: the shim's request fails and it falls
-  // back to the real server; nothing hangs.
-  EnvironmentGuard guard;
-  const auto zygote = triage::debugger::start_lldb_server_zygote("/nonexistent/lldb-server");
-  ASSERT_GE(zygote.owner_fd, 0);
-  ::setenv(triage::debugserver::k_real_lldb_server_var, k_lldb_server.c_str(), 1);
-  int pair[2];
-  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), 0);
-  const int server_end = ::dup(pair[1]);
-  const pid_t shim = start_shim(server_end);
-  ::close(server_end);
-  ::close(pair[1]);
-  EXPECT_EQ(exchange(pair[0], "QStartNoAckMode"), "OK");
-  ::close(pair[0]);
-  EXPECT_NE(wait_for(shim), -1);
+TEST(LldbServerZygote, DroppingTheRequestKillsItsServer) {
+  const auto zygote = triage::debugger::start_lldb_server_zygote(k_lldb_server);
+  ASSERT_GE(zygote.owner_fd, 0) << zygote.why_not;
+  int client = -1;
+  {
+    auto server = triage::debugger::fork_lldb_server();
+    ASSERT_TRUE(server.has_value());
+    client = server->client_fd();
+    EXPECT_EQ(exchange(client, "QStartNoAckMode"), "OK");
+    EXPECT_EQ(children_of(zygote.pid).size(), 1u);
+  }  // a run that ends (or a worker that dies) closes its request: the zygote kills what it started
+  EXPECT_TRUE(no_children_soon(zygote.pid));
+  char c = 0;
+  EXPECT_EQ(::read(client, &c, 1), 0);  // the server's end is gone
+  ::close(client);
   ::close(zygote.owner_fd);
   EXPECT_NE(wait_for(zygote.pid), -1);
+}
+
+TEST(LldbServerZygote, NoServerWithoutAZygote) {
+  // The zygote's lldb-server cannot be started: no server is forked, and nothing hangs; a run then
+  // lets LLDB start its own lldb-server.
+  const auto zygote = triage::debugger::start_lldb_server_zygote("/nonexistent/lldb-server");
+  ASSERT_GE(zygote.owner_fd, 0);
+  EXPECT_NE(wait_for(zygote.pid), -1);
+  EXPECT_FALSE(triage::debugger::fork_lldb_server().has_value());
+  ::close(zygote.owner_fd);
 }
 
 }  // namespace

@@ -14,7 +14,6 @@
 
 #include "triage/debugger/inferior_reaper.hpp"
 #include "triage/debugger/lldb_server_zygote.hpp"
-#include "triage/debugserver/zygote_env.hpp"
 
 #ifndef TRIAGE_PYCACHE_DIR
 #define TRIAGE_PYCACHE_DIR ""
@@ -91,11 +90,7 @@ core::Result<std::unique_ptr<LldbRuntime>> LldbRuntime::start(const RuntimeOptio
   std::unique_ptr<LldbRuntime> rt(new LldbRuntime());
   std::string server = options.lldb_server;
   if (server.empty()) {
-    // Under a triage process that runs a zygote, LLDB_DEBUGSERVER_PATH names its shim; the real server
-    // is beside it.
-    if (const char* real = std::getenv(debugserver::k_real_lldb_server_var); real != nullptr && *real != '\0') {
-      server = real;
-    } else if (const char* env = std::getenv("LLDB_DEBUGSERVER_PATH"); env != nullptr && *env != '\0') {
+    if (const char* env = std::getenv("LLDB_DEBUGSERVER_PATH"); env != nullptr && *env != '\0') {
       server = env;
     } else {
       server = default_lldb_server();

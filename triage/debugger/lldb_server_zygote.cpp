@@ -1,6 +1,7 @@
 #include "triage/debugger/lldb_server_zygote.hpp"
 
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -9,10 +10,58 @@
 
 #include <fmt/format.h>
 
+#include "triage/debugserver/launch_request.hpp"
 #include "triage/debugserver/zygote_env.hpp"
 #include "triage/server/unix_socket.hpp"
 
 namespace triage::debugger {
+namespace {
+
+std::string g_zygote_name;    ///< the abstract socket of this process's zygote
+std::string g_lldb_server;    ///< what it runs
+
+}  // namespace
+
+ForkedServer::~ForkedServer() {
+  if (m_request_fd >= 0) {
+    ::close(m_request_fd);
+  }
+}
+
+std::optional<ForkedServer> fork_lldb_server() {
+  if (g_zygote_name.empty()) {
+    return std::nullopt;
+  }
+  const int conn = server::connect_abstract(g_zygote_name);
+  if (conn < 0) {
+    return std::nullopt;
+  }
+  int pair[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
+    ::close(conn);
+    return std::nullopt;
+  }
+  // What LLDB runs when it starts a debugserver itself (GDBRemoteCommunication::StartDebugserverProcess).
+  debugserver::LaunchRequest req;
+  req.argv = {g_lldb_server, "gdbserver", "--fd=3", "--native-regs", "--setsid"};
+  for (char** e = environ; *e != nullptr; ++e) {
+    req.env.emplace_back(*e);
+  }
+  std::error_code ec;
+  req.cwd = std::filesystem::current_path(ec).string();
+  // Its own output goes nowhere, as for a debugserver LLDB starts ("lldb-server exiting..." at the end).
+  static const int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  req.fd_numbers = {0, 1, 2, 3};
+  const bool sent = devnull >= 0 && server::send_message(conn, debugserver::encode(req), {devnull, devnull, devnull, pair[1]});
+  ::close(pair[1]);
+  const auto started = sent ? server::receive_message(conn) : std::nullopt;
+  if (!started) {
+    ::close(pair[0]);
+    ::close(conn);
+    return std::nullopt;
+  }
+  return std::optional<ForkedServer>(std::in_place, pair[0], conn, std::atoi(started->c_str()));
+}
 
 ZygoteStart start_lldb_server_zygote(const std::string& lldb_server) {
   namespace fs = std::filesystem;
@@ -21,10 +70,9 @@ ZygoteStart start_lldb_server_zygote(const std::string& lldb_server) {
   if (ec) {
     return {-1, -1, "cannot find this executable"};
   }
-  const std::string shim = (self.parent_path() / "triage-debugserver").string();
   const std::string preload = (self.parent_path().parent_path() / "lib" / "libtriage-lldb-zygote.so").string();
-  if (::access(shim.c_str(), X_OK) != 0 || ::access(preload.c_str(), R_OK) != 0) {
-    return {-1, -1, "no " + shim + " or " + preload};
+  if (::access(preload.c_str(), R_OK) != 0) {
+    return {-1, -1, "no " + preload};
   }
   const std::string name = fmt::format("triage-zygote-{}-{:016x}", ::getpid(), std::random_device{}() * 0x9e3779b97f4a7c15ULL);
   std::string why;
@@ -55,9 +103,8 @@ ZygoteStart start_lldb_server_zygote(const std::string& lldb_server) {
     ::close(owner[1]);
     return {-1, -1, "fork failed"};
   }
-  ::setenv(debugserver::k_zygote_socket_var, name.c_str(), 1);
-  ::setenv(debugserver::k_real_lldb_server_var, lldb_server.c_str(), 1);
-  ::setenv("LLDB_DEBUGSERVER_PATH", shim.c_str(), 1);
+  g_zygote_name = name;
+  g_lldb_server = lldb_server;
   return {owner[1], pid, {}};
 }
 

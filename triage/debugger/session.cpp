@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 #include <lldb/API/SBBreakpoint.h>
 #include <lldb/API/SBDebugger.h>
+#include <lldb/API/SBEvent.h>
+#include <lldb/API/SBListener.h>
 #include <lldb/API/SBError.h>
 #include <lldb/API/SBLaunchInfo.h>
 #include <lldb/API/SBModule.h>
@@ -28,6 +30,7 @@
 #include "triage/debugger/device_roots.hpp"
 #include "triage/debugger/frame_capture.hpp"
 #include "triage/debugger/inferior_reaper.hpp"
+#include "triage/debugger/lldb_server_zygote.hpp"
 #include "triage/debugger/native_run.hpp"
 #include "triage/debugger/thread_choice.hpp"
 #include "triage/debugger/sb_error.hpp"
@@ -48,6 +51,27 @@ bool frames_mention(const std::vector<core::Frame>& frames, std::string_view nee
     if (f.function.find(needle) != std::string::npos) {
       return true;
     }
+  }
+  return false;
+}
+
+/// Hands the target a connected lldb-server forked by the zygote: Launch then uses it instead of
+/// forking this process to start one. False (the target as it was) when it does not connect.
+bool connect_forked_server(lldb::SBDebugger& debugger, lldb::SBTarget& target, const ForkedServer& server) {
+  lldb::SBListener listener = debugger.GetListener();
+  lldb::SBError err;
+  lldb::SBProcess p =
+      target.ConnectRemote(listener, fmt::format("fd://{}", server.client_fd()).c_str(), "gdb-remote", err);
+  // Synchronous mode: "connected" becomes the public state (which Launch checks) once its event is taken.
+  lldb::SBEvent event;
+  for (int i = 0; i < 4 && p.IsValid() && err.Success() && p.GetState() != lldb::eStateConnected; ++i) {
+    listener.WaitForEvent(1, event);
+  }
+  if (p.IsValid() && p.GetState() == lldb::eStateConnected) {
+    return true;
+  }
+  if (p.IsValid()) {
+    p.Destroy();
   }
   return false;
 }
@@ -372,6 +396,12 @@ core::Result<core::CrashSnapshot> Session::run(const std::string& artifact, cons
     counter.SetAutoContinue(true);
   }
   lldb::SBError err;
+  // With a zygote, LLDB is handed a connected lldb-server instead of forking this process to start one.
+  // Kept to the end of the run: closing it has the zygote kill a server that is somehow still there.
+  const auto server = fork_lldb_server();
+  if (server) {
+    connect_forked_server(im.debugger, im.target, *server);
+  }
   lldb::SBProcess process = im.target.Launch(info, err);
   if (!process.IsValid() || err.Fail()) {
     return std::unexpected(to_error(err, core::ErrorCode::launch_failed, "cannot launch " + im.binary));

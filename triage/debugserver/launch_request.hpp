@@ -1,7 +1,7 @@
 #pragma once
-// What the debugserver shim asks the lldb-server zygote to run: the command line LLDB gave the shim,
-// its environment and working directory, and which descriptor numbers the descriptors sent along
-// with the request (SCM_RIGHTS, same order) must have in the new lldb-server.
+// What the engine asks the lldb-server zygote to run: an lldb-server command line, its environment
+// and working directory, and which descriptor numbers the descriptors sent along with the request
+// (SCM_RIGHTS, same order) must have in the new lldb-server.
 #include <optional>
 #include <string>
 #include <string_view>

@@ -83,7 +83,7 @@ void learn_answers() {
   std::_Exit(127);
 }
 
-/// In the new child: the descriptors the shim had, at the numbers it had them; nothing else of ours.
+/// In the new child: the descriptors the request sent, at the numbers it asked for; nothing else of ours.
 void place_descriptors(const std::vector<int>& received, const std::vector<int>& numbers,
                        const std::vector<int>& ours) {
   for (int fd : ours) {
@@ -109,7 +109,7 @@ void place_descriptors(const std::vector<int>& received, const std::vector<int>&
   }
 }
 
-/// Becomes the lldb-server the shim asked for: returns main()'s status.
+/// Becomes the lldb-server the request asked for: returns main()'s status.
 int become_lldb_server(triage::debugserver::LaunchRequest& req, const std::vector<int>& received,
                        const std::vector<int>& ours) {
   sigset_t none;
@@ -143,7 +143,8 @@ struct Running {
 };
 
 /// The zygote's loop, in place of main(): one lldb-server per request, its wait status back to the
-/// shim when it ends; the shim going away kills it. Returns (the process exits) when the owner does.
+/// requester when it ends; the requester hanging up kills it. Returns (the process exits) when the owner
+/// does.
 int zygote_main(int /*argc*/, char** /*argv*/, char** /*envp*/) {
   const int listen_fd = std::atoi(std::getenv(triage::debugserver::k_zygote_listen_fd_var));
   const char* owner_var = std::getenv(triage::debugserver::k_zygote_owner_fd_var);
@@ -207,7 +208,7 @@ int zygote_main(int /*argc*/, char** /*argv*/, char** /*envp*/) {
       }
     }
     for (size_t i = first_conn; i < fds.size(); ++i) {
-      if (fds[i].revents != 0) {  // the shim never writes after its request: it went away
+      if (fds[i].revents != 0) {  // the requester never writes after its request: it hung up
         Running& r = running[conn_pids[i - first_conn]];
         ::kill(conn_pids[i - first_conn], SIGKILL);
         r.killed = true;
@@ -252,7 +253,7 @@ int zygote_main(int /*argc*/, char** /*argv*/, char** /*envp*/) {
         running[child] = Running{conn, true};  // reaped, and its connection closed, as usual
         continue;
       }
-      ::close(conn);  // nothing started: the shim becomes a plain lldb-server
+      ::close(conn);  // nothing started: the requester lets LLDB start a plain lldb-server
       continue;
     }
     running[child] = Running{conn, false};
