@@ -10,11 +10,13 @@
 #include <deque>
 #include <fstream>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "triage/campaign/child_cleanup.hpp"
+#include "triage/campaign/task_choice.hpp"
 #include "triage/core/report.hpp"
 #include "triage/emit/emitters.hpp"
 
@@ -32,6 +34,7 @@ struct Worker {
   std::optional<size_t> task;
   Clock::time_point started;
   unsigned completed = 0;  ///< results this worker delivered
+  std::set<std::string> binaries;  ///< it has a debugger target for each (see choose_task)
 };
 
 std::optional<Worker> spawn(const WorkerConfig& config, const std::vector<Worker>& others) {
@@ -179,8 +182,16 @@ PoolStats run_pool(const std::vector<ArtifactTask>& tasks, const WorkerConfig& c
     }
     for (auto& w : workers) {
       if (!w.task && !pending.empty()) {
-        const size_t t = pending.front();
-        pending.pop_front();
+        std::set<std::string> others;
+        for (const auto& o : workers) {
+          if (&o != &w) {
+            others.insert(o.binaries.begin(), o.binaries.end());
+          }
+        }
+        const size_t at = choose_task(pending, tasks, w.binaries, others);
+        const size_t t = pending[at];
+        pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(at));
+        w.binaries.insert(tasks[t].binary);
         if (!send_task(w, t, tasks[t], config.timeout_seconds)) {
           w.task = t;
           worker_died(w, "worker stopped accepting work");
