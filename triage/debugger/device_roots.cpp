@@ -40,7 +40,7 @@ void DeviceRootFinder::load_global_names(lldb::SBTarget& target) {
     if (exe.IsValid() && !(g.GetAddress().GetModule() == exe)) {
       continue;
     }
-    m_global_names.emplace_back(name);
+    m_globals.push_back(GlobalVariable{name, g.GetAddress(), g.GetType(), std::nullopt});
   }
 }
 
@@ -52,17 +52,8 @@ std::vector<core::DeviceRoot> DeviceRootFinder::find(lldb::SBTarget& target, lld
   std::vector<core::DeviceRoot> roots;
   std::set<uint64_t> seen_addresses;
 
-  auto consider = [&](lldb::SBValue var, const std::string& path, const std::string& origin,
-                      std::optional<uint32_t> frame, bool forced) {
-    if (!var.IsValid()) {
-      return;
-    }
-    var.SetPreferSyntheticValue(false);  // raw members only
-    if (var.GetError().Fail()) {
-      return;
-    }
-    const auto view_ptr = m_sbvalue_walk ? std::make_unique<SbValueView>(var, core::ExpressionPath(path))
-                                         : make_value_view(context, var, core::ExpressionPath(path));
+  auto consider_view = [&](std::unique_ptr<core::ValueView> view_ptr, const std::string& path,
+                           const std::string& origin, std::optional<uint32_t> frame, bool forced) {
     const core::ValueView& view = *view_ptr;
     core::Unwrapped u = walker.unwrap(view);
     if (u.value == nullptr || !u.value->error().empty()) {
@@ -85,6 +76,19 @@ std::vector<core::DeviceRoot> DeviceRootFinder::find(lldb::SBTarget& target, lld
     root.frame = frame;
     root.value = walker.walk(view, path);
     roots.push_back(std::move(root));
+  };
+  auto consider = [&](lldb::SBValue var, const std::string& path, const std::string& origin,
+                      std::optional<uint32_t> frame, bool forced) {
+    if (!var.IsValid()) {
+      return;
+    }
+    var.SetPreferSyntheticValue(false);  // raw members only
+    if (var.GetError().Fail()) {
+      return;
+    }
+    consider_view(m_sbvalue_walk ? std::make_unique<SbValueView>(var, core::ExpressionPath(path))
+                                 : make_value_view(context, var, core::ExpressionPath(path)),
+                  path, origin, frame, forced);
   };
 
   for (uint32_t i = 0; i < k_frames_searched; ++i) {
@@ -119,8 +123,18 @@ std::vector<core::DeviceRoot> DeviceRootFinder::find(lldb::SBTarget& target, lld
   if (!m_global_names_loaded) {
     load_global_names(target);
   }
-  for (const auto& name : m_global_names) {
-    consider(target.FindFirstGlobalVariable(name.c_str()), name, "global", std::nullopt, false);
+  for (auto& g : m_globals) {
+    // Its address and type do not change between runs of one target: no lookup by name per run.
+    if (!g.layout) {
+      g.layout = m_layouts.get(g.type);
+    }
+    const auto load = g.address.GetLoadAddress(target);
+    if (*g.layout != nullptr && !m_sbvalue_walk && load != LLDB_INVALID_ADDRESS) {
+      consider_view(std::make_unique<MemoryValueView>(context, **g.layout, load, g.name, core::ExpressionPath(g.name)),
+                    g.name, "global", std::nullopt, false);
+    } else {
+      consider(target.FindFirstGlobalVariable(g.name.c_str()), g.name, "global", std::nullopt, false);
+    }
   }
   return roots;
 }

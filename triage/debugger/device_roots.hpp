@@ -3,9 +3,11 @@
 // globals whose type, seen through wrappers, is a device type a schema declares; plus --root
 // expressions. Each device object is dumped once (the nearest variable wins).
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include <lldb/API/SBAddress.h>
 #include <lldb/API/SBTarget.h>
 #include <lldb/API/SBThread.h>
 
@@ -31,7 +33,7 @@ class DeviceRootFinder {
   /// Forget the per-target cache (the target was recreated).
   void reset() {
     m_global_names_loaded = false;
-    m_global_names.clear();
+    m_globals.clear();
     m_layouts.clear();
   }
 
@@ -44,7 +46,13 @@ class DeviceRootFinder {
   const core::WrapperRules* m_rules;
   const core::SchemaSet* m_schemas;
   bool m_global_names_loaded = false;
-  std::vector<std::string> m_global_names;
+  struct GlobalVariable {
+    std::string name;
+    lldb::SBAddress address;  ///< section-relative: valid for every process of the target
+    lldb::SBType type;
+    std::optional<const TypeLayout*> layout;
+  };
+  std::vector<GlobalVariable> m_globals;
   TypeLayoutCache m_layouts;  ///< types do not change between runs of one target
   /// TRIAGE_SBVALUE_WALK=1: every value through SBValue, as before the memory walk (a check on it).
   bool m_sbvalue_walk;

@@ -150,9 +150,10 @@ std::optional<uint64_t> MemoryValueView::integer() const {
   return v;
 }
 
-std::unique_ptr<core::ValueView> MemoryValueView::typed_at_address(lldb::SBType type, uint64_t address,
-                                                                   std::string name, core::ExpressionPath path) const {
-  if (const TypeLayout* l = m_context->layouts->get(type)) {
+std::unique_ptr<core::ValueView> MemoryValueView::typed_at_address(const TypeLayout* l, lldb::SBType type,
+                                                                   uint64_t address, std::string name,
+                                                                   core::ExpressionPath path) const {
+  if (l != nullptr) {
     return std::make_unique<MemoryValueView>(*m_context, *l, address, std::move(name), std::move(path));
   }
   lldb::SBValue v = m_context->target.CreateValueFromAddress(name.c_str(), lldb::SBAddress(address, m_context->target), type);
@@ -164,7 +165,7 @@ std::unique_ptr<core::ValueView> MemoryValueView::typed_at_address(lldb::SBType 
 
 std::unique_ptr<core::ValueView> MemoryValueView::at(const MemberLayout& member, core::ExpressionPath path) const {
   const uint64_t byte_offset = member.offset_bits / 8;
-  const TypeLayout* l = m_context->layouts->get(member.type);
+  const TypeLayout* l = m_context->layouts->of(member);
   if (l == nullptr) {
     if (m_inline) {
       return nullptr;  // a register variable's member of a type without layout: nothing to read it from
@@ -231,11 +232,11 @@ std::unique_ptr<core::ValueView> MemoryValueView::child_at(size_t index) const {
       if (index >= m_layout->element_count) {
         return nullptr;
       }
-      const TypeLayout* e = m_context->layouts->get(m_layout->element);
+      const TypeLayout* e = m_context->layouts->element_of(*m_layout);
       if (e == nullptr) {
         return nullptr;
       }
-      const MemberLayout m{fmt::format("[{}]", index), index * e->byte_size * 8, 0, false, m_layout->element};
+      const MemberLayout m{fmt::format("[{}]", index), index * e->byte_size * 8, 0, false, m_layout->element, e};
       return at(m, m_path.element(index));
     }
     case Kind::pointer:
@@ -303,7 +304,8 @@ std::unique_ptr<core::ValueView> MemoryValueView::dereference() const {
   if (!target || *target == 0) {
     return nullptr;
   }
-  auto d = typed_at_address(m_layout->element, *target, "*" + m_name, m_path.dereferenced());
+  auto d = typed_at_address(m_context->layouts->element_of(*m_layout), m_layout->element, *target, "*" + m_name,
+                            m_path.dereferenced());
   if (d && !d->error().empty()) {
     return nullptr;
   }
@@ -316,6 +318,7 @@ std::unique_ptr<core::ValueView> MemoryValueView::pointer_element(size_t index, 
     return nullptr;
   }
   lldb::SBType element = m_layout->element;
+  const TypeLayout* element_layout = nullptr;
   if (template_arg) {
     lldb::SBType owner_type;
     if (const auto* o = dynamic_cast<const MemoryValueView*>(owner)) {
@@ -327,13 +330,17 @@ std::unique_ptr<core::ValueView> MemoryValueView::pointer_element(size_t index, 
       return nullptr;
     }
     element = owner_type.GetTemplateArgumentType(static_cast<uint32_t>(*template_arg));
+    element_layout = m_context->layouts->get(element);
+  } else {
+    element_layout = m_context->layouts->element_of(*m_layout);
   }
-  const uint64_t size = element.IsValid() ? element.GetByteSize() : 0;
+  const uint64_t size = element_layout != nullptr ? element_layout->byte_size : element.IsValid() ? element.GetByteSize() : 0;
   const auto base = integer();
   if (size == 0 || !base) {
     return nullptr;
   }
-  return typed_at_address(element, *base + index * size, fmt::format("[{}]", index), m_path.element(index));
+  return typed_at_address(element_layout, element, *base + index * size, fmt::format("[{}]", index),
+                          m_path.element(index));
 }
 
 std::unique_ptr<core::ValueView> MemoryValueView::as_template_arg(size_t index) const {
@@ -345,7 +352,7 @@ std::unique_ptr<core::ValueView> MemoryValueView::as_template_arg(size_t index) 
   if (!t.IsValid()) {
     return nullptr;
   }
-  return typed_at_address(t, m_address, m_name, m_path);
+  return typed_at_address(m_context->layouts->get(t), t, m_address, m_name, m_path);
 }
 
 std::optional<uint64_t> MemoryValueView::unsigned_value() const {

@@ -82,8 +82,9 @@ class MemoryValueView final : public core::ValueView {
   std::optional<uint64_t> integer() const;
   /// A view of something at `offset_bits` into this value.
   std::unique_ptr<core::ValueView> at(const MemberLayout& member, core::ExpressionPath path) const;
-  std::unique_ptr<core::ValueView> typed_at_address(lldb::SBType type, uint64_t address, std::string name,
-                                                    core::ExpressionPath path) const;
+  /// A value of `type` (laid out as `layout`, or through LLDB when null) at `address`.
+  std::unique_ptr<core::ValueView> typed_at_address(const TypeLayout* layout, lldb::SBType type, uint64_t address,
+                                                    std::string name, core::ExpressionPath path) const;
   /// LLDB's own view of this value, for the few things it formats differently.
   lldb::SBValue sb_value() const;
 

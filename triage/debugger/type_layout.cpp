@@ -78,6 +78,20 @@ const TypeLayout* TypeLayoutCache::get(lldb::SBType type) {
   return laid.back().get();
 }
 
+const TypeLayout* TypeLayoutCache::of(const MemberLayout& member) {
+  if (!member.layout) {
+    member.layout = get(member.type);
+  }
+  return *member.layout;
+}
+
+const TypeLayout* TypeLayoutCache::element_of(const TypeLayout& layout) {
+  if (!layout.element_layout) {
+    layout.element_layout = get(layout.element);
+  }
+  return *layout.element_layout;
+}
+
 std::unique_ptr<TypeLayout> TypeLayoutCache::build(lldb::SBType type) {
   using Kind = TypeLayout::Kind;
   auto l = std::make_unique<TypeLayout>();

@@ -24,6 +24,9 @@ struct MemberLayout {
   uint32_t bitfield_bits = 0;  ///< 0: not a bitfield
   bool is_base = false;
   lldb::SBType type;
+  /// The member type's layout once looked up (null inside: none): asking LLDB for a type's name on
+  /// every member access was a third of the walk.
+  mutable std::optional<const TypeLayout*> layout;
 };
 
 struct TypeLayout {
@@ -40,6 +43,7 @@ struct TypeLayout {
   std::vector<MemberLayout> members;
   uint64_t element_count = 0;  ///< arrays
   lldb::SBType element;        ///< array element, pointee or referent
+  mutable std::optional<const TypeLayout*> element_layout;  ///< as MemberLayout::layout
   std::vector<std::pair<uint64_t, std::string>> enumerators;
 
   bool is_scalar() const {
@@ -54,6 +58,9 @@ class TypeLayoutCache {
  public:
   /// Null when the type has no static layout.
   const TypeLayout* get(lldb::SBType type);
+  /// The same for a member's and an element's type, remembered in the layout that names it.
+  const TypeLayout* of(const MemberLayout& member);
+  const TypeLayout* element_of(const TypeLayout& layout);
   void clear() { m_by_name.clear(); }
 
  private:
