@@ -173,12 +173,30 @@ INSTANTIATE_TEST_SUITE_P(Bugs, PlantedBug, ::testing::ValuesIn(bug_ids()), [](co
 /// bitfields, register-held `this`).
 class WalkParity : public ::testing::TestWithParam<std::string> {};
 
+/// Drops the values of dumped nodes reached through a pointer (`*p`), keeping their names and types.
+void mask_pointee_values(json& node) {
+  if (node.is_object()) {
+    if (node.contains("lldb_path") && node["lldb_path"].is_string() &&
+        node["lldb_path"].get<std::string>().starts_with("*")) {
+      node.erase("raw");
+      node.erase("value");
+    }
+    for (auto& [_key, child] : node.items()) {
+      mask_pointee_values(child);
+    }
+  } else if (node.is_array()) {
+    for (auto& child : node) {
+      mask_pointee_values(child);
+    }
+  }
+}
+
 TEST_P(WalkParity, FastWalkDumpsWhatLldbValuesDump) {
   const GroundTruthRow row = rows_by_bug().at(GetParam()).front();
   const std::vector<std::string> args{"--no-server", "-f", "json", "-t", "5", k_bin_dir + "/" + row.target,
                                       k_artifacts + "/" + row.artifact};
-  const auto fast = json::parse(run_triage(args).output, nullptr, false);
-  const auto slow = json::parse(run_triage(args, {"TRIAGE_SBVALUE_WALK=1"}).output, nullptr, false);
+  auto fast = json::parse(run_triage(args).output, nullptr, false);
+  auto slow = json::parse(run_triage(args, {"TRIAGE_SBVALUE_WALK=1"}).output, nullptr, false);
   ASSERT_FALSE(fast.is_discarded());
   ASSERT_FALSE(slow.is_discarded());
   if (row.kind != "leak") {  // a leak is found by a native run: no live state to dump
@@ -188,6 +206,12 @@ TEST_P(WalkParity, FastWalkDumpsWhatLldbValuesDump) {
     // Where the watchdog stops the loop differs between runs, and so may a counter in the state.
     EXPECT_EQ(fast["devices"].size(), slow["devices"].size());
     return;
+  }
+  if (row.kind == "use-after-free") {
+    // A dangling pointer's target is freed memory, which the allocator may reuse differently from one
+    // run to the next: everything else must match, those bytes cannot.
+    mask_pointee_values(fast);
+    mask_pointee_values(slow);
   }
   EXPECT_EQ(fast["devices"].dump(1), slow["devices"].dump(1)) << row.artifact;
 }

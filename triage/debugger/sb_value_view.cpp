@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "triage/debugger/basic_types.hpp"
+
 namespace triage::debugger {
 namespace {
 
@@ -19,26 +21,6 @@ lldb::SBValue raw(lldb::SBValue v) {
   return v;
 }
 
-bool is_signed_basic(lldb::BasicType t) {
-  switch (t) {
-    case lldb::eBasicTypeSignedChar:
-    case lldb::eBasicTypeChar:
-    case lldb::eBasicTypeShort:
-    case lldb::eBasicTypeInt:
-    case lldb::eBasicTypeLong:
-    case lldb::eBasicTypeLongLong:
-    case lldb::eBasicTypeInt128:
-    case lldb::eBasicTypeSignedWChar:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool is_float_basic(lldb::BasicType t) {
-  return t == lldb::eBasicTypeFloat || t == lldb::eBasicTypeDouble || t == lldb::eBasicTypeLongDouble ||
-         t == lldb::eBasicTypeHalf;
-}
 
 }  // namespace
 

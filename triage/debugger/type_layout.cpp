@@ -2,28 +2,10 @@
 
 #include <lldb/API/SBTypeEnumMember.h>
 
+#include "triage/debugger/basic_types.hpp"
+
 namespace triage::debugger {
 namespace {
-
-bool is_signed_basic(lldb::BasicType t) {
-  switch (t) {
-    case lldb::eBasicTypeSignedChar:
-    case lldb::eBasicTypeChar:
-    case lldb::eBasicTypeShort:
-    case lldb::eBasicTypeInt:
-    case lldb::eBasicTypeLong:
-    case lldb::eBasicTypeLongLong:
-    case lldb::eBasicTypeSignedWChar:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool is_float_basic(lldb::BasicType t) {
-  return t == lldb::eBasicTypeFloat || t == lldb::eBasicTypeDouble || t == lldb::eBasicTypeLongDouble ||
-         t == lldb::eBasicTypeHalf;
-}
 
 std::string name_of(lldb::SBType& t) {
   const char* n = t.GetName();
@@ -165,7 +147,7 @@ std::unique_ptr<TypeLayout> TypeLayoutCache::build(lldb::SBType type) {
         lldb::SBTypeMember b = canon.GetDirectBaseClassAtIndex(i);
         lldb::SBType bt = b.GetType();
         if (has_data(bt)) {
-          l->members.push_back(MemberLayout{name_of(bt), b.GetOffsetInBits(), 0, true, bt});
+          l->members.push_back(MemberLayout{name_of(bt), b.GetOffsetInBits(), 0, true, bt, std::nullopt});
         }
       }
       for (uint32_t i = 0; i < canon.GetNumberOfFields(); ++i) {
@@ -180,7 +162,7 @@ std::unique_ptr<TypeLayout> TypeLayoutCache::build(lldb::SBType type) {
         }
         const char* n = f.GetName();
         l->members.push_back(MemberLayout{n != nullptr ? n : "", f.GetOffsetInBits(),
-                                          f.IsBitfield() ? f.GetBitfieldSizeInBits() : 0, false, f.GetType()});
+                                          f.IsBitfield() ? f.GetBitfieldSizeInBits() : 0, false, f.GetType(), std::nullopt});
       }
       break;
     }
