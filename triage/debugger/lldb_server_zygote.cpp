@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <random>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -85,17 +87,34 @@ ZygoteStart start_lldb_server_zygote(const std::string& lldb_server) {
     ::close(listen_fd);
     return {-1, -1, "pipe failed"};
   }
-  const pid_t pid = ::fork();
+  // Everything the child needs is built before fork(): after it, only async-signal-safe calls.
+  const int listen_copy = ::fcntl(listen_fd, F_DUPFD, 3);  // without close-on-exec: the zygote keeps these
+  const int owner_copy = ::fcntl(owner[0], F_DUPFD, 3);
+  std::vector<std::string> env_strings{"LD_PRELOAD=" + preload,
+                                       fmt::format("{}={}", debugserver::k_zygote_listen_fd_var, listen_copy),
+                                       fmt::format("{}={}", debugserver::k_zygote_owner_fd_var, owner_copy)};
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::string_view(*e).starts_with("LD_PRELOAD=")) {
+      continue;
+    }
+    env_strings.emplace_back(*e);
+  }
+  std::vector<char*> envp;
+  for (auto& e : env_strings) {
+    envp.push_back(e.data());
+  }
+  envp.push_back(nullptr);
+  const char* argv[] = {lldb_server.c_str(), "gdbserver", nullptr};
+  const pid_t pid = listen_copy >= 0 && owner_copy >= 0 ? ::fork() : -1;
   if (pid == 0) {
     // The zygote: lldb-server itself, stopped before main() by the preloaded library.
-    const int l = ::dup(listen_fd);  // dup: without close-on-exec
-    const int o = ::dup(owner[0]);
-    ::setenv("LD_PRELOAD", preload.c_str(), 1);
-    ::setenv(debugserver::k_zygote_listen_fd_var, std::to_string(l).c_str(), 1);
-    ::setenv(debugserver::k_zygote_owner_fd_var, std::to_string(o).c_str(), 1);
-    const char* argv[] = {lldb_server.c_str(), "gdbserver", nullptr};
-    ::execv(lldb_server.c_str(), const_cast<char* const*>(argv));
+    ::execve(lldb_server.c_str(), const_cast<char* const*>(argv), envp.data());
     ::_exit(127);
+  }
+  for (int fd : {listen_copy, owner_copy}) {
+    if (fd >= 0) {
+      ::close(fd);
+    }
   }
   ::close(listen_fd);
   ::close(owner[0]);
