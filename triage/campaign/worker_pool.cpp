@@ -1,5 +1,6 @@
 #include "triage/campaign/worker_pool.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -40,10 +41,12 @@ struct Worker {
 std::optional<Worker> spawn(const WorkerConfig& config, const std::vector<Worker>& others) {
   int to_child[2];
   int from_child[2];
-  if (pipe(to_child) != 0) {
+  // Close-on-exec: the worker uses them without exec, and nothing it execs (its lldb-server zygote,
+  // native runs) may hold them open after it dies (the pool would not see the end of file).
+  if (pipe2(to_child, O_CLOEXEC) != 0) {
     return std::nullopt;
   }
-  if (pipe(from_child) != 0) {
+  if (pipe2(from_child, O_CLOEXEC) != 0) {
     close(to_child[0]);
     close(to_child[1]);
     return std::nullopt;
