@@ -267,29 +267,20 @@ std::unique_ptr<core::ValueView> MemoryValueView::member(std::string_view name) 
       return at(m, m_path.member(name));
     }
   }
-  for (const MemberLayout& m : m_layout->members) {
-    if (!m.is_base && m.name.empty()) {
-      if (auto anon = at(m, m_path); anon) {
-        if (auto found = anon->member(name)) {
-          auto* mv = dynamic_cast<MemoryValueView*>(found.get());
-          if (mv != nullptr) {
-            mv->m_path = m_path.member(name);
-          }
-          return found;
-        }
+  // Then inside anonymous members, then inside base classes: found there, it keeps the path a user
+  // would type (`a.x`, not the anonymous union's nonexistent name).
+  for (const bool bases : {false, true}) {
+    for (const MemberLayout& m : m_layout->members) {
+      if (m.is_base != bases || (!bases && !m.name.empty())) {
+        continue;
       }
-    }
-  }
-  for (const MemberLayout& m : m_layout->members) {
-    if (m.is_base) {
-      if (auto base = at(m, m_path); base) {
-        if (auto found = base->member(name)) {
-          auto* mv = dynamic_cast<MemoryValueView*>(found.get());
-          if (mv != nullptr) {
-            mv->m_path = m_path.member(name);
-          }
-          return found;
+      auto inner = at(m, m_path);
+      auto found = inner ? inner->member(name) : nullptr;
+      if (found) {
+        if (auto* mv = dynamic_cast<MemoryValueView*>(found.get())) {
+          mv->m_path = m_path.member(name);
         }
+        return found;
       }
     }
   }

@@ -1,8 +1,6 @@
 #include "triage/debugserver/launch_request.hpp"
 
 #include <charconv>
-#include <cstdint>
-#include <cstring>
 
 namespace triage::debugserver {
 namespace {
@@ -104,22 +102,6 @@ std::optional<LaunchRequest> decode(std::string_view bytes) {
     req.fd_numbers.push_back(n);
   }
   return req;
-}
-
-std::string encode_wait_status(int status) {
-  std::string out(4, '\0');
-  const auto v = static_cast<int32_t>(status);
-  std::memcpy(out.data(), &v, 4);
-  return out;
-}
-
-std::optional<int> decode_wait_status(std::string_view bytes) {
-  if (bytes.size() != 4) {
-    return std::nullopt;
-  }
-  int32_t v = 0;
-  std::memcpy(&v, bytes.data(), 4);
-  return v;
 }
 
 }  // namespace triage::debugserver

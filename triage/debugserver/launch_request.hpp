@@ -24,8 +24,4 @@ std::string encode(const LaunchRequest& request);
 /// descriptor numbers, an empty command line).
 std::optional<LaunchRequest> decode(std::string_view bytes);
 
-/// The wait status the zygote reports when the lldb-server it started ends, as 4 bytes.
-std::string encode_wait_status(int status);
-std::optional<int> decode_wait_status(std::string_view bytes);
-
 }  // namespace triage::debugserver

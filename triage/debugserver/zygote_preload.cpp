@@ -142,8 +142,8 @@ struct Running {
   bool killed = false;
 };
 
-/// The zygote's loop, in place of main(): one lldb-server per request, its wait status back to the
-/// requester when it ends; the requester hanging up kills it. Returns (the process exits) when the owner
+/// The zygote's loop, in place of main(): one lldb-server per request (its pid back to the requester),
+/// reaped when it ends; the requester hanging up kills it. Returns (the process exits) when the owner
 /// does.
 int zygote_main(int /*argc*/, char** /*argv*/, char** /*envp*/) {
   const int listen_fd = std::atoi(std::getenv(triage::debugserver::k_zygote_listen_fd_var));
@@ -196,12 +196,10 @@ int zygote_main(int /*argc*/, char** /*argv*/, char** /*envp*/) {
       signalfd_siginfo info{};
       while (::read(sig_fd, &info, sizeof info) > 0) {
       }
-      int status = 0;
       pid_t pid = 0;
-      while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
+      while ((pid = ::waitpid(-1, nullptr, WNOHANG)) > 0) {
         const auto it = running.find(pid);
         if (it != running.end()) {
-          triage::server::send_message(it->second.conn, triage::debugserver::encode_wait_status(status));
           ::close(it->second.conn);
           running.erase(it);
         }

@@ -1,5 +1,3 @@
-#include <sys/wait.h>
-
 #include <gtest/gtest.h>
 
 #include "triage/debugserver/launch_request.hpp"
@@ -59,16 +57,6 @@ TEST(LaunchRequest, RejectsNegativeOrNonNumericDescriptors) {
   ASSERT_NE(at, std::string::npos);
   EXPECT_FALSE(decode(bytes.substr(0, at) + std::string("-1\0", 3)).has_value());
   EXPECT_FALSE(decode(bytes.substr(0, at) + std::string("x\0", 2)).has_value());
-}
-
-TEST(WaitStatus, RoundTripsExitCodesAndSignals) {
-  EXPECT_EQ(decode_wait_status(encode_wait_status(0)), 0);
-  const int exited_3 = 3 << 8;
-  ASSERT_TRUE(WIFEXITED(exited_3));
-  EXPECT_EQ(decode_wait_status(encode_wait_status(exited_3)), exited_3);
-  const int killed = 9;  // WIFSIGNALED, SIGKILL
-  EXPECT_EQ(decode_wait_status(encode_wait_status(killed)), killed);
-  EXPECT_FALSE(decode_wait_status("abc").has_value());
 }
 
 }  // namespace
