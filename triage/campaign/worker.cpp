@@ -39,6 +39,17 @@ bool write_line(int fd, const std::string& line) {
   return true;
 }
 
+/// A task's result: its record (what buckets are made of) and its report, already JSON text.
+struct Outcome {
+  json record;
+  std::string report_text;
+};
+
+Outcome outcome(const core::Report& report, const std::string& target) {
+  return {core::record_to_json(core::record_from_report(report, target)),
+          emit::json_text(emit::to_json(report), -1)};
+}
+
 core::Result<core::ArtifactInfo> read_artifact(const std::string& path, uint64_t max_bytes) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
@@ -60,7 +71,7 @@ class Worker {
  public:
   explicit Worker(const WorkerConfig& c) : m_config(c) {}
 
-  json handle(const json& task) {
+  Outcome handle(const json& task) {
     const std::string binary = task.at("binary");
     const std::string artifact = task.at("artifact");
     const std::string target = task.value("target", "");
@@ -82,15 +93,13 @@ class Worker {
     core::AnalysisConfig ac;
     ac.schemas = m_config.schemas;
     ac.ignore = m_config.ignore;
-    core::Report report = core::analyze(*snap, ac);
-    return json{{"report", emit::to_json(report)}, {"record", core::record_to_json(core::record_from_report(report, target))}};
+    return outcome(core::analyze(*snap, ac), target);
   }
 
  private:
-  json error_result(const std::string& binary, const core::ArtifactInfo& art, const std::string& target,
-                    const std::string& message) {
-    const core::Report r = core::error_report(binary, art, message);
-    return json{{"report", emit::to_json(r)}, {"record", core::record_to_json(core::record_from_report(r, target))}};
+  Outcome error_result(const std::string& binary, const core::ArtifactInfo& art, const std::string& target,
+                       const std::string& message) {
+    return outcome(core::error_report(binary, art, message), target);
   }
 
   core::Result<debugger::Session*> session_for(const std::string& binary) {
@@ -118,17 +127,16 @@ int run_worker(int in_fd, int out_fd, const WorkerConfig& config) {
       if (task.is_discarded() || !task.contains("id")) {
         continue;
       }
-      json result;
-      if (!runtime) {
-        const core::Report r = core::error_report(task.value("binary", ""), {task.value("artifact", ""), "", 0},
-                                                  runtime.error().message);
-        result = json{{"report", emit::to_json(r)},
-                      {"record", core::record_to_json(core::record_from_report(r, task.value("target", "")))}};
-      } else {
-        result = worker.handle(task);
-      }
-      result["id"] = task["id"];
-      if (!write_line(out_fd, emit::json_text(result, -1))) {
+      const Outcome o = runtime ? worker.handle(task)
+                                : outcome(core::error_report(task.value("binary", ""),
+                                                             {task.value("artifact", ""), "", 0},
+                                                             runtime.error().message),
+                                          task.value("target", ""));
+      // Two lines: the header, then the report's compact JSON text (no raw newline in it), which the
+      // pool stores as it is. Parsing ~20 KB of report back into a tree, to print it again, was most
+      // of the pool's 1.3 ms per result.
+      const json header{{"id", task["id"]}, {"record", o.record}};
+      if (!write_line(out_fd, emit::json_text(header, -1) + "\n" + o.report_text)) {
         break;
       }
     }

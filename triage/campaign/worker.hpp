@@ -1,7 +1,8 @@
 #pragma once
 // A bulk worker process: reads tasks (one JSON object per line) from `in_fd`, triages each under its
-// binary's reused Session, writes one JSON result line per task to `out_fd`. Runs in a forked child
-// so a liblldb crash costs one artifact, not the campaign.
+// binary's reused Session, writes two lines per task to `out_fd`: a JSON header ({"id", "record"})
+// and the report as compact JSON text. Runs in a forked child so a liblldb crash costs one artifact,
+// not the campaign.
 #include <cstdint>
 #include <string>
 

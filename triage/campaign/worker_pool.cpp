@@ -18,8 +18,10 @@
 
 #include "triage/campaign/child_cleanup.hpp"
 #include "triage/campaign/task_choice.hpp"
+#include "triage/campaign/worker_cpu.hpp"
 #include "triage/core/report.hpp"
 #include "triage/emit/emitters.hpp"
+#include "triage/emit/escape.hpp"
 
 namespace triage::campaign {
 namespace {
@@ -36,9 +38,11 @@ struct Worker {
   Clock::time_point started;
   unsigned completed = 0;  ///< results this worker delivered
   std::set<std::string> binaries;  ///< it has a debugger target for each (see choose_task)
+  std::optional<int> cpu;          ///< pinned there with its lldb-server and targets (worker_cpu.hpp)
 };
 
-std::optional<Worker> spawn(const WorkerConfig& config, const std::vector<Worker>& others) {
+std::optional<Worker> spawn(const WorkerConfig& config, const std::vector<Worker>& others,
+                            std::optional<int> cpu) {
   int to_child[2];
   int from_child[2];
   // Close-on-exec: the worker uses them without exec, and nothing it execs (its lldb-server zygote,
@@ -63,6 +67,9 @@ std::optional<Worker> spawn(const WorkerConfig& config, const std::vector<Worker
       close(w.from_worker);
     }
     install_child_cleanup();
+    if (cpu) {
+      pin_to_cpu(*cpu);  // before LLDB and the zygote start: they and every target inherit it
+    }
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     _exit(run_worker(to_child[0], from_child[1], config));
   }
@@ -70,6 +77,7 @@ std::optional<Worker> spawn(const WorkerConfig& config, const std::vector<Worker
   close(from_child[1]);
   Worker w;
   w.pid = pid;
+  w.cpu = cpu;
   w.to_worker = to_child[1];
   w.from_worker = from_child[0];
   return w;
@@ -110,7 +118,7 @@ bool send_task(Worker& w, size_t index, const ArtifactTask& t, uint32_t timeout)
 
 TaskResult error_result(const ArtifactTask& t, const std::string& message) {
   const core::Report r = core::error_report(t.binary, core::ArtifactInfo{t.path, "", 0}, message);
-  return TaskResult{&t, emit::to_json(r), core::record_from_report(r, t.target)};
+  return TaskResult{&t, emit::json_text(emit::to_json(r), -1), core::record_from_report(r, t.target)};
 }
 
 /// A result after `quiet` runs that did not crash: flaky when it crashed now, else no-repro after all runs.
@@ -120,8 +128,12 @@ void note_retries(TaskResult& r, unsigned quiet) {
     r.record.flaky = true;
     r.record.crashing_runs = 1;
   }
-  r.report["runs"] = r.record.runs;
-  r.report["flaky"] = r.record.flaky;
+  auto report = nlohmann::json::parse(r.report_text, nullptr, false);
+  if (report.is_object()) {
+    report["runs"] = r.record.runs;
+    report["flaky"] = r.record.flaky;
+    r.report_text = emit::json_text(report, -1);
+  }
 }
 
 }  // namespace
@@ -156,6 +168,7 @@ PoolStats run_pool(const std::vector<ArtifactTask>& tasks, const WorkerConfig& c
   const unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(tasks.size())));
   const auto deadline = std::chrono::seconds(config.timeout_seconds + options.slack_seconds);
   signal(SIGPIPE, SIG_IGN);
+  const std::vector<int> cpus = options.pin_workers ? allowed_cpus() : std::vector<int>{};
 
   auto worker_died = [&](Worker& w, const std::string& why) {
     ++stats.worker_deaths;
@@ -177,7 +190,13 @@ PoolStats run_pool(const std::vector<ArtifactTask>& tasks, const WorkerConfig& c
     // Keep `jobs` live workers, each with a task.
     std::erase_if(workers, [](const Worker& w) { return w.pid <= 0; });
     while (workers.size() < jobs && !pending.empty()) {
-      auto w = spawn(config, workers);
+      std::vector<int> in_use;
+      for (const auto& o : workers) {
+        if (o.cpu) {
+          in_use.push_back(*o.cpu);
+        }
+      }
+      auto w = spawn(config, workers, choose_cpu(cpus, in_use));
       if (!w) {
         break;
       }
@@ -222,16 +241,24 @@ PoolStats run_pool(const std::vector<ArtifactTask>& tasks, const WorkerConfig& c
           continue;
         }
         w.buffer.append(buf, static_cast<size_t>(n));
-        for (size_t nl = w.buffer.find('\n'); nl != std::string::npos; nl = w.buffer.find('\n')) {
-          const std::string line = w.buffer.substr(0, nl);
-          w.buffer.erase(0, nl + 1);
-          const auto j = nlohmann::json::parse(line, nullptr, false);
+        // Each result is two lines (worker.hpp): a header, then the report text, kept as it is.
+        for (;;) {
+          const size_t end_header = w.buffer.find('\n');
+          const size_t end_report =
+              end_header == std::string::npos ? end_header : w.buffer.find('\n', end_header + 1);
+          if (end_report == std::string::npos) {
+            break;
+          }
+          const auto j =
+              nlohmann::json::parse(std::string_view(w.buffer).substr(0, end_header), nullptr, false);
+          std::string report_text = w.buffer.substr(end_header + 1, end_report - end_header - 1);
+          w.buffer.erase(0, end_report + 1);
           if (j.is_discarded() || !j.contains("id") || !w.task || j["id"].get<size_t>() != *w.task) {
             continue;
           }
           const size_t t = *w.task;
           w.task.reset();
-          TaskResult r{&tasks[t], j["report"], core::record_from_json(j["record"], "")};
+          TaskResult r{&tasks[t], std::move(report_text), core::record_from_json(j["record"], "")};
           r.record.artifact = tasks[t].path;
           if (r.record.result == core::ResultKind::no_repro && quiet_runs[t] < options.no_repro_retries) {
             ++quiet_runs[t];

@@ -26,11 +26,13 @@ struct PoolOptions {
   /// a large device walk even across target recreation (2,000 runs: 195 -> 796 MB, 138 -> 201 ms per
   /// artifact), and a new process costs ~0.3 s. 0: never.
   unsigned restart_worker_every = 200;
+  /// Each worker, with its lldb-server and targets, runs on one CPU (worker_cpu.hpp).
+  bool pin_workers = true;
 };
 
 struct TaskResult {
   const ArtifactTask* task = nullptr;
-  nlohmann::json report;
+  std::string report_text;  ///< the report as compact JSON text, as the store keeps it
   core::TriageRecord record;
 };
 

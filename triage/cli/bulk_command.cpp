@@ -90,6 +90,9 @@ CLI::App* add_bulk_command(CLI::App& app, BulkOptions& o) {
   cmd->add_option("-o,--out", o.out_dir, "output directory: campaign.db, buckets.{json,md,html,sarif}");
   add_bucket_view_options(*cmd, o.view);
   cmd->add_option("-j,--jobs", o.jobs, "worker processes (default: cores, capped by free memory)");
+  cmd->add_flag("--no-pin", o.no_pin,
+                "let the scheduler move workers between CPUs (default: each worker, with its lldb-server and "
+                "targets, stays on one CPU)");
   cmd->add_option("-t,--timeout", o.timeout_seconds, "seconds before a run counts as a timeout")->check(CLI::Range(1u, 86400u));
   cmd->add_option("--retries", o.retries, "run an artifact that does not crash up to N more times (flaky if it then does)")
       ->check(CLI::Range(0u, 100u));
@@ -176,12 +179,13 @@ int run_bulk(const BulkOptions& o) {
   campaign::PoolOptions po;
   po.jobs = o.jobs ? o.jobs : campaign::default_jobs();
   po.no_repro_retries = o.retries;
+  po.pin_workers = !o.no_pin;
   Progress progress(todo.size());
   std::optional<core::Error> store_error;
   const auto stats = campaign::run_pool(
       todo, wc, po,
       [&](const campaign::TaskResult& r) {
-        auto put = store->put_result(binary_ids[r.task->binary], r.record, emit::json_text(r.report, -1));
+        auto put = store->put_result(binary_ids[r.task->binary], r.record, r.report_text);
         if (!put && !store_error) {
           store_error = put.error();
         }

@@ -23,6 +23,7 @@ struct BulkOptions {
   uint32_t timeout_seconds = 10;
   unsigned retries = 0;  ///< --retries: extra runs of an artifact that did not crash
   bool rerun = false;
+  bool no_pin = false;  ///< --no-pin: workers are not pinned to CPUs
   std::string shard;  ///< "K/N"
   std::string lldb_server;
   DataOptions data;
