@@ -127,15 +127,14 @@ int run_worker(int in_fd, int out_fd, const WorkerConfig& config) {
       if (task.is_discarded() || !task.contains("id")) {
         continue;
       }
-      const Outcome o = runtime ? worker.handle(task)
-                                : outcome(core::error_report(task.value("binary", ""),
-                                                             {task.value("artifact", ""), "", 0},
-                                                             runtime.error().message),
-                                          task.value("target", ""));
+      Outcome o = runtime ? worker.handle(task)
+                          : outcome(core::error_report(task.value("binary", ""), {task.value("artifact", ""), "", 0},
+                                                       runtime.error().message),
+                                    task.value("target", ""));
       // Two lines: the header, then the report's compact JSON text (no raw newline in it), which the
       // pool stores as it is. Parsing ~20 KB of report back into a tree, to print it again, was most
       // of the pool's 1.3 ms per result.
-      const json header{{"id", task["id"]}, {"record", o.record}};
+      const json header{{"id", task["id"]}, {"record", std::move(o.record)}};
       if (!write_line(out_fd, emit::json_text(header, -1) + "\n" + o.report_text)) {
         break;
       }
