@@ -135,6 +135,21 @@ TEST_F(Bulk, OneBucketPerBugAcrossHarnessesAndIncrementalRerun) {
   EXPECT_EQ(j2["buckets"].size(), 2u);
 }
 
+TEST_F(Bulk, UnpinnedWorkersFindTheSameBuckets) {
+  // --no-pin leaves the workers, their lldb-servers and targets to the scheduler (worker_cpu.hpp).
+  auto [rc, out] = bulk({"--no-pin"});
+  EXPECT_EQ(rc, 3) << out;
+  const auto j = json_of(out);
+  ASSERT_FALSE(j.is_discarded()) << out;
+  ASSERT_EQ(j["buckets"].size(), 2u) << out;
+  int total = 0;
+  for (const auto& b : j["buckets"]) {
+    EXPECT_EQ(b["targets"].size(), 2u) << b.dump();
+    total += b["count"].get<int>();
+  }
+  EXPECT_EQ(total, m_copied["RTC-03"] + m_copied["BAT-03"]);
+}
+
 TEST_F(Bulk, ReportReadsTheStoreWithoutRunning) {
   (void)bulk({});
   auto run = debugger::run_native({k_bin_dir + "/triage", "report", (m_dir / "out").string(), "-f", "markdown"},
