@@ -1,7 +1,9 @@
 #include "triage/core/stderr_report.hpp"
 
 #include <charconv>
+#include <filesystem>
 #include <regex>
+#include <utility>
 
 namespace triage::core {
 namespace {
@@ -182,9 +184,15 @@ std::optional<ReportFrame> parse_stack_line(const std::string& line) {
   }
   if (std::regex_match(line, f, sym)) {
     ReportFrame rf{to_u64(f[2].str(), 16), f[5].matched ? f[5].str() : "", 0, f[3].str(), {}};
-    if (f[4].matched) {
-      if (auto loc = parse_location(f[4].str())) {
-        rf.location = *loc;
+    std::string where = f[4].matched ? f[4].str() : "";
+    // Code inlined from a header the symbolizer names no function for: "#0 0x... in /path/h.h:749:12".
+    if (where.empty() && rf.function.starts_with('/') && parse_location(rf.function)) {
+      where = std::exchange(rf.function, "");
+    }
+    if (auto loc = parse_location(where)) {
+      rf.location = *loc;
+      if (rf.location.file.starts_with('/')) {  // ".../gcc/x86_64-linux-gnu/12/../../../../include/..."
+        rf.location.file = std::filesystem::path(rf.location.file).lexically_normal().string();
       }
     }
     return rf;

@@ -83,6 +83,23 @@ TEST(StderrReport, ParsesUnsymbolizedLeakStacks) {
   EXPECT_EQ(leak->frames[1].module_offset, 0x159da1u);
 }
 
+TEST(StderrReport, AFrameWithOnlyALocationHasNoFunctionAndANormalPath) {
+  // libFuzzer's timeout stack, the alarm landing in code inlined from libstdc++'s gthr-default.h: the
+  // symbolizer names no function. The path was taken for the function and blamed (UART-01, 1 run in 3).
+  const auto frames = parse_report_stack(
+      "==7== ERROR: libFuzzer: timeout after 1 seconds\n"
+      "    #0 0x55d0c1 in /usr/lib/gcc/x86_64-linux-gnu/12/../../../../include/x86_64-linux-gnu/c++/12/bits/"
+      "gthr-default.h:749:12\n"
+      "    #1 0x55d0c2 in devices::uart::Uart::transmit_loopback() /work/devices/uart/uart.cpp:88:7\n");
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(frames[0].function, "");
+  EXPECT_EQ(frames[0].location.file, "/usr/include/x86_64-linux-gnu/c++/12/bits/gthr-default.h");
+  EXPECT_EQ(frames[0].location.line, 749u);
+  EXPECT_EQ(frames[0].location.column, 12u);
+  EXPECT_EQ(frames[1].function, "devices::uart::Uart::transmit_loopback()");
+  EXPECT_EQ(frames[1].location.file, "/work/devices/uart/uart.cpp");
+}
+
 TEST(StderrReport, FindsTheLastLineTheProgramPrinted) {
   EXPECT_EQ(last_program_line("INFO: Seed: 1\nRunning: x\nrtc: invalid BCD value 0x7a in register 0x00\n"
                               "==12== ERROR: libFuzzer: deadly signal\n    #0 0x1 in f\nSUMMARY: libFuzzer: deadly signal\n"),
