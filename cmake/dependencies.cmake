@@ -6,6 +6,9 @@ find_package(tomlplusplus REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(Threads REQUIRED)
 find_package(OpenSSL REQUIRED)  # SHA-1 of artifacts and signatures (libssl-dev)
+# RE2 (libre2-dev): linear-time matching for every parser of text a target controls.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 
 find_library(LIBLLDB NAMES lldb-${TRIAGE_LLVM_VERSION} lldb PATHS ${TRIAGE_LLVM_ROOT}/lib NO_DEFAULT_PATH REQUIRED)
 add_library(liblldb SHARED IMPORTED)

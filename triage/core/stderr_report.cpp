@@ -2,11 +2,16 @@
 
 #include <charconv>
 #include <filesystem>
-#include <regex>
 #include <utility>
+
+#include "triage/core/text_match.hpp"
 
 namespace triage::core {
 namespace {
+
+/// Longer lines are cut to this many bytes before any parser sees them: no report line is that long,
+/// and a target can print anything.
+constexpr size_t k_max_line = 16 * 1024;
 
 std::vector<std::string_view> split_lines(std::string_view text) {
   std::vector<std::string_view> lines;
@@ -14,7 +19,7 @@ std::vector<std::string_view> split_lines(std::string_view text) {
   while (start <= text.size()) {
     const size_t nl = text.find('\n', start);
     const size_t end = nl == std::string_view::npos ? text.size() : nl;
-    lines.push_back(text.substr(start, end - start));
+    lines.push_back(text.substr(start, std::min(end - start, k_max_line)));
     if (nl == std::string_view::npos) {
       break;
     }
@@ -49,13 +54,13 @@ std::string trim(std::string_view s) {
 }
 
 /// "path/file.rs:72:17" (column optional) -> location.
-std::optional<SourceLocation> parse_location(const std::string& s) {
-  static const std::regex re(R"(^(.+?):(\d+)(?::(\d+))?$)");
-  std::smatch m;
-  if (!std::regex_match(s, m, re)) {
+std::optional<SourceLocation> parse_location(std::string_view s) {
+  static const Pattern re(R"((.+?):(\d+)(?::(\d+))?)");
+  Groups m;
+  if (!re.full_match(s, m)) {
     return std::nullopt;
   }
-  return SourceLocation{m[1].str(), to_u32(m[2].str()), m[3].matched ? to_u32(m[3].str()) : 0};
+  return SourceLocation{m.str(1), to_u32(m.view(2)), m.matched(3) ? to_u32(m.view(3)) : 0};
 }
 
 bool is_noise(std::string_view line) {
@@ -83,16 +88,16 @@ bool is_noise(std::string_view line) {
 std::optional<PanicMessage> parse_rust_panic(std::string_view text) {
   const auto lines = split_lines(text);
   // Current form (Rust >= 1.73): "thread 'main' (1234) panicked at src/x.rs:72:17:" then the message lines.
-  static const std::regex current(R"(^thread '([^']*)'(?: \(\d+\))? panicked at (.+:\d+:\d+):$)");
+  static const Pattern current(R"(thread '([^']*)'(?: \(\d+\))? panicked at (.+:\d+:\d+):)");
   // Old form: "thread 'main' panicked at 'message', src/x.rs:72:17"
-  static const std::regex old(R"(^thread '([^']*)'(?: \(\d+\))? panicked at '(.*)', (.+:\d+(?::\d+)?)$)");
+  static const Pattern old(R"(thread '([^']*)'(?: \(\d+\))? panicked at '(.*)', (.+:\d+(?::\d+)?))");
   for (size_t i = 0; i < lines.size(); ++i) {
-    const std::string line(lines[i]);
-    std::smatch m;
-    if (std::regex_match(line, m, current)) {
+    const std::string_view line = lines[i];
+    Groups m;
+    if (current.full_match(line, m)) {
       PanicMessage p;
-      p.thread = m[1].str();
-      if (auto loc = parse_location(m[2].str())) {
+      p.thread = m.str(1);
+      if (auto loc = parse_location(m.view(2))) {
         p.location = *loc;
       }
       std::string msg;
@@ -111,11 +116,11 @@ std::optional<PanicMessage> parse_rust_panic(std::string_view text) {
       p.message = msg;
       return p;
     }
-    if (std::regex_match(line, m, old)) {
+    if (old.full_match(line, m)) {
       PanicMessage p;
-      p.thread = m[1].str();
-      p.message = m[2].str();
-      if (auto loc = parse_location(m[3].str())) {
+      p.thread = m.str(1);
+      p.message = m.str(2);
+      if (auto loc = parse_location(m.view(3))) {
         p.location = *loc;
       }
       return p;
@@ -126,65 +131,80 @@ std::optional<PanicMessage> parse_rust_panic(std::string_view text) {
 
 std::optional<AssertMessage> parse_assert(std::string_view text) {
   // glibc: "prog: file.cpp:12: int f(int): Assertion `x > 0' failed."
-  static const std::regex re(R"((?:^|\n)[^\n]*?: ([^\n:]+):(\d+): ([^\n]*): Assertion `([^\n]*)' failed\.)");
-  std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_search(text.begin(), text.end(), m, re)) {
+  static const Pattern re(R"((?:^|\n)[^\n]*?: ([^\n:]+):(\d+): ([^\n]*): Assertion `([^\n]*)' failed\.)");
+  Groups m;
+  if (!re.search(text, m)) {
     return std::nullopt;
   }
   AssertMessage a;
-  a.location = {m[1].str(), to_u32(m[2].str()), 0};
-  a.function = m[3].str();
-  a.expression = m[4].str();
+  a.location = {m.str(1), to_u32(m.view(2)), 0};
+  a.function = m.str(3);
+  a.expression = m.str(4);
   return a;
 }
 
 std::optional<ExceptionMessage> parse_terminate(std::string_view text) {
-  static const std::regex re(R"(terminate called after throwing an instance of '([^'\n]*)'(?:\n\s*what\(\):\s*([^\n]*))?)");
-  std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_search(text.begin(), text.end(), m, re)) {
+  static const Pattern re(R"(terminate called after throwing an instance of '([^'\n]*)'(?:\n[ \t]*what\(\):[ \t]*([^\n]*))?)");
+  Groups m;
+  if (!re.search(text, m)) {
     return std::nullopt;
   }
-  return ExceptionMessage{m[1].str(), m[2].matched ? trim(m[2].str()) : ""};
+  return ExceptionMessage{m.str(1), m.matched(2) ? trim(m.view(2)) : ""};
 }
 
 std::optional<SanitizerHeadline> parse_sanitizer_headline(std::string_view text) {
-  static const std::regex re(R"(==\d+==\s*ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|libFuzzer): ([^\n]*))");
-  std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_search(text.begin(), text.end(), m, re)) {
+  static const Pattern re(R"(==\d+==\s*ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|libFuzzer): ([^\n]*))");
+  // The last headline: a runtime writes its report last, just before it dies, while anything earlier
+  // may be the target's own output (an input that holds a report, echoed to stderr).
+  Groups m;
+  std::string_view rest = text;
+  std::string_view after;
+  bool found = false;
+  for (Groups g; re.search(rest, g);) {
+    m = g;
+    found = true;
+    const size_t end = static_cast<size_t>(g.view(0).data() - rest.data()) + g.view(0).size();
+    after = rest.substr(end);
+    rest = after;
+  }
+  if (!found) {
     return std::nullopt;
   }
   SanitizerHeadline h;
-  h.tool = m[1].str();
-  std::string desc = m[2].str();
-  static const std::regex addr(R"( on (?:unknown )?address (?:0x)?([0-9a-fA-F]+))");
-  std::smatch am;
-  if (std::regex_search(desc, am, addr)) {
-    h.address = to_u64(am[1].str(), 16);
+  h.tool = m.str(1);
+  std::string desc = m.str(2);
+  static const Pattern addr(R"( on (?:unknown )?address (?:0x)?([0-9a-fA-F]+))");
+  Groups am;
+  if (addr.search(desc, am)) {
+    h.address = to_u64(am.view(1), 16);
   }
   // "heap-buffer-overflow on address 0x... at pc ..." -> "heap-buffer-overflow"
   if (const auto on = desc.find(" on "); on != std::string::npos && h.tool != "libFuzzer") {
     desc.erase(on);
   }
   h.description = trim(desc);
-  static const std::regex access(R"(((?:READ|WRITE) of size \d+ at 0x[0-9a-f]+ thread T\d+))");
-  std::match_results<std::string_view::const_iterator> a;
-  if (std::regex_search(text.begin(), text.end(), a, access)) {
-    h.access = a[1].str();
+  static const Pattern access(R"(((?:READ|WRITE) of size \d+ at 0x[0-9a-f]+ thread T\d+))");
+  Groups a;
+  if (access.search(after, a)) {
+    h.access = a.str(1);
   }
   return h;
 }
 
 /// One "#N 0x..." stack line, symbolized or not.
-std::optional<ReportFrame> parse_stack_line(const std::string& line) {
-  static const std::regex unsym(R"(^\s*#(\d+) (0x[0-9a-f]+)\s+\((.+)\+(0x[0-9a-f]+)\)(?: \(BuildId: [0-9a-f]+\))?$)");
-  static const std::regex sym(R"(^\s*#(\d+) (0x[0-9a-f]+) in (.+?)(?: (/\S+:\d+(?::\d+)?|\S+\.\w+:\d+(?::\d+)?))?(?: \((\S+)\+0x[0-9a-f]+\))?(?: \(BuildId: [0-9a-f]+\))?$)");
-  std::smatch f;
-  if (std::regex_match(line, f, unsym)) {
-    return ReportFrame{to_u64(f[2].str(), 16), f[3].str(), to_u64(f[4].str(), 16), "", {}};
+std::optional<ReportFrame> parse_stack_line(std::string_view line) {
+  static const Pattern unsym(R"(\s*#(\d+) (0x[0-9a-f]+)\s+\((.+)\+(0x[0-9a-f]+)\)(?: \(BuildId: [0-9a-f]+\))?)");
+  static const Pattern sym(R"(\s*#(\d+) (0x[0-9a-f]+) in (.+?)(?: (/\S+:\d+(?::\d+)?|\S+\.\w+:\d+(?::\d+)?))?(?: \((\S+)\+0x[0-9a-f]+\))?(?: \(BuildId: [0-9a-f]+\))?)");
+  if (line.find('#') == std::string_view::npos) {
+    return std::nullopt;  // most lines of a report: no need to run either pattern
   }
-  if (std::regex_match(line, f, sym)) {
-    ReportFrame rf{to_u64(f[2].str(), 16), f[5].matched ? f[5].str() : "", 0, f[3].str(), {}};
-    std::string where = f[4].matched ? f[4].str() : "";
+  Groups f;
+  if (unsym.full_match(line, f)) {
+    return ReportFrame{to_u64(f.view(2), 16), f.str(3), to_u64(f.view(4), 16), "", {}};
+  }
+  if (sym.full_match(line, f)) {
+    ReportFrame rf{to_u64(f.view(2), 16), f.str(5), 0, f.str(3), {}};
+    std::string where = f.str(4);
     // Code inlined from a header the symbolizer names no function for: "#0 0x... in /path/h.h:749:12".
     if (where.empty() && rf.function.starts_with('/') && parse_location(rf.function)) {
       where = std::exchange(rf.function, "");
@@ -204,7 +224,7 @@ std::vector<ReportFrame> stack_from(const std::vector<std::string_view>& lines, 
   std::vector<ReportFrame> frames;
   bool started = false;
   for (size_t j = start; j < lines.size(); ++j) {
-    auto f = parse_stack_line(std::string(lines[j]));
+    auto f = parse_stack_line(lines[j]);
     if (f) {
       started = true;
       frames.push_back(std::move(*f));
@@ -217,16 +237,15 @@ std::vector<ReportFrame> stack_from(const std::vector<std::string_view>& lines, 
 
 std::optional<LeakReport> parse_leak_report(std::string_view text) {
   const auto lines = split_lines(text);
-  static const std::regex head(R"(^(Direct|Indirect) leak of (\d+) byte\(s\) in (\d+) object\(s\) allocated from:)");
+  static const Pattern head(R"(^(Direct|Indirect) leak of (\d+) byte\(s\) in (\d+) object\(s\) allocated from:)");
   for (size_t i = 0; i < lines.size(); ++i) {
-    const std::string line(lines[i]);
-    std::smatch m;
-    if (!std::regex_search(line, m, head)) {
+    Groups m;
+    if (!head.search(lines[i], m)) {
       continue;
     }
     LeakReport r;
-    r.headline = m[1].str() + " leak of " + m[2].str() + " byte(s) in " + m[3].str() + " object(s)";
-    r.bytes = to_u64(m[2].str(), 10);
+    r.headline = m.str(1) + " leak of " + m.str(2) + " byte(s) in " + m.str(3) + " object(s)";
+    r.bytes = to_u64(m.view(2), 10);
     r.frames = stack_from(lines, i + 1);
     return r;
   }
@@ -235,12 +254,11 @@ std::optional<LeakReport> parse_leak_report(std::string_view text) {
 
 std::vector<ReportFrame> parse_rust_backtrace(std::string_view text) {
   const auto lines = split_lines(text);
-  static const std::regex frame(R"(^\s*(\d+): (.+)$)");
-  static const std::regex at(R"(^\s+at (.+:\d+(?::\d+)?)$)");
+  static const Pattern frame(R"(\s*(\d+): (.+))");
+  static const Pattern at(R"(\s+at (.+:\d+(?::\d+)?))");
   std::vector<ReportFrame> frames;
   bool in_trace = false;
-  for (const auto& lv : lines) {
-    const std::string line(lv);
+  for (const std::string_view line : lines) {
     if (line.starts_with("stack backtrace:")) {
       in_trace = true;
       continue;
@@ -248,11 +266,11 @@ std::vector<ReportFrame> parse_rust_backtrace(std::string_view text) {
     if (!in_trace) {
       continue;
     }
-    std::smatch m;
-    if (std::regex_match(line, m, frame)) {
-      frames.push_back(ReportFrame{0, "", 0, m[2].str(), {}});
-    } else if (std::regex_match(line, m, at) && !frames.empty()) {
-      if (auto loc = parse_location(m[1].str())) {
+    Groups m;
+    if (frame.full_match(line, m)) {
+      frames.push_back(ReportFrame{0, "", 0, m.str(2), {}});
+    } else if (!frames.empty() && at.full_match(line, m)) {
+      if (auto loc = parse_location(m.view(1))) {
         frames.back().location = *loc;
       }
     } else {
@@ -275,12 +293,12 @@ std::vector<ReportFrame> parse_report_stack(std::string_view text) {
 }
 
 std::optional<std::pair<std::string, SourceLocation>> parse_ubsan_runtime_error(std::string_view text) {
-  static const std::regex re(R"((?:^|\n)([^\n]+?):(\d+):(\d+): runtime error: ([^\n]*))");
-  std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_search(text.begin(), text.end(), m, re)) {
+  static const Pattern re(R"((?:^|\n)([^\n]+?):(\d+):(\d+): runtime error: ([^\n]*))");
+  Groups m;
+  if (!re.search(text, m)) {
     return std::nullopt;
   }
-  return std::pair{m[4].str(), SourceLocation{m[1].str(), to_u32(m[2].str()), to_u32(m[3].str())}};
+  return std::pair{m.str(4), SourceLocation{m.str(1), to_u32(m.view(2)), to_u32(m.view(3))}};
 }
 
 std::string last_program_line(std::string_view text) {

@@ -3,7 +3,6 @@
 #include <cxxabi.h>
 
 #include <cstdlib>
-#include <regex>
 
 #include <lldb/API/SBAddress.h>
 #include <lldb/API/SBBlock.h>
@@ -19,6 +18,8 @@
 #include <lldb/API/SBUnixSignals.h>
 #include <lldb/API/SBValue.h>
 #include <nlohmann/json.hpp>
+
+#include "triage/core/text_match.hpp"
 
 namespace triage::debugger {
 namespace {
@@ -116,10 +117,10 @@ SignalInfo read_signal(lldb::SBProcess& process, lldb::SBThread& thread) {
   if (!info.fault_address) {
     char desc[256] = {};
     thread.GetStopDescription(desc, sizeof desc);
-    static const std::regex re(R"(fault address: (0x[0-9a-fA-F]+))");
-    std::cmatch m;
-    if (std::regex_search(desc, m, re)) {
-      info.fault_address = std::strtoull(m[1].str().c_str(), nullptr, 16);
+    static const core::Pattern re(R"(fault address: (0x[0-9a-fA-F]+))");
+    core::Groups m;
+    if (re.search(desc, m)) {
+      info.fault_address = std::strtoull(m.str(1).c_str(), nullptr, 16);
     }
   }
   return info;

@@ -113,6 +113,28 @@ TEST(StderrReport, ParsesUbsanRuntimeErrors) {
   EXPECT_EQ(rt->second.line, 210u);
 }
 
+// A target printed one 60 KB line: std::regex recursed once per character (~218,000 frames) and the
+// engine died of a stack overflow. Every parser must take such lines in its stride.
+TEST(StderrReport, ParsersSurviveMegabyteLines) {
+  std::string line(1 << 20, 'a');
+  for (size_t i = 0; i + 4 < line.size(); i += 64) {
+    line.replace(i, 4, "x:1:");
+  }
+  const std::string text = line + "\n" + line + " f.c:12:3: runtime error: load of misaligned address\n";
+  EXPECT_FALSE(parse_rust_panic(text));
+  EXPECT_FALSE(parse_assert(text));
+  EXPECT_FALSE(parse_terminate(text));
+  EXPECT_FALSE(parse_sanitizer_headline(text));
+  EXPECT_FALSE(parse_leak_report(text));
+  EXPECT_TRUE(parse_rust_backtrace("stack backtrace:\n" + text).empty());
+  EXPECT_TRUE(parse_report_stack(text).empty());
+  const auto rt = parse_ubsan_runtime_error(text);
+  ASSERT_TRUE(rt);
+  EXPECT_EQ(rt->first, "load of misaligned address");
+  EXPECT_EQ(rt->second.line, 12u);
+  EXPECT_EQ(last_program_line(text).size(), 16u * 1024);  // lines are cut before parsing
+}
+
 TEST(StderrReport, TailCutsAtALineStart) {
   EXPECT_EQ(tail("aaaa\nbbbb\ncccc\n", 7), "cccc\n");
   EXPECT_EQ(tail("short", 100), "short");
