@@ -13,6 +13,7 @@
 #include "triage/core/bucket.hpp"
 #include "triage/core/report.hpp"
 #include "triage/core/signature.hpp"
+#include "triage/core/utf8.hpp"
 #include "triage/debugger/lldb_runtime.hpp"
 #include "triage/debugger/session.hpp"
 #include "triage/debugger/session_pool.hpp"
@@ -72,9 +73,9 @@ class Worker {
   explicit Worker(const WorkerConfig& c) : m_config(c) {}
 
   Outcome handle(const json& task) {
-    const std::string binary = task.at("binary");
-    const std::string artifact = task.at("artifact");
-    const std::string target = task.value("target", "");
+    const std::string binary = core::utf8_to_bytes(task.at("binary").get<std::string>());
+    const std::string artifact = core::utf8_to_bytes(task.at("artifact").get<std::string>());
+    const std::string target = core::utf8_to_bytes(task.value("target", ""));
     auto art = read_artifact(artifact, m_config.max_artifact_bytes);
     if (!art) {
       return error_result(binary, core::ArtifactInfo{artifact, "", 0}, target, art.error().message);
@@ -124,7 +125,8 @@ int run_worker(int in_fd, int out_fd, const WorkerConfig& config) {
     Worker worker(config);
     while (getline(&line, &cap, in) > 0) {
       const auto task = json::parse(line, nullptr, false);
-      if (task.is_discarded() || !task.contains("id")) {
+      if (task.is_discarded() || !task.is_object() || !task.contains("id") || !task.contains("binary") ||
+          !task.contains("artifact")) {
         continue;
       }
       Outcome o = runtime ? worker.handle(task)

@@ -20,6 +20,7 @@
 #include "triage/campaign/task_choice.hpp"
 #include "triage/campaign/worker_cpu.hpp"
 #include "triage/core/report.hpp"
+#include "triage/core/utf8.hpp"
 #include "triage/emit/emitters.hpp"
 #include "triage/emit/escape.hpp"
 
@@ -105,7 +106,11 @@ void stop_worker(Worker& w) {
 }
 
 bool send_task(Worker& w, size_t index, const ArtifactTask& t, uint32_t timeout) {
-  const nlohmann::json j{{"id", index}, {"binary", t.binary}, {"artifact", t.path}, {"target", t.target},
+  // Paths are bytes (a file name need not be UTF-8): sent losslessly (worker.hpp).
+  const nlohmann::json j{{"id", index},
+                         {"binary", core::bytes_to_utf8(t.binary)},
+                         {"artifact", core::bytes_to_utf8(t.path)},
+                         {"target", core::bytes_to_utf8(t.target)},
                          {"timeout", timeout}};
   const std::string line = j.dump() + "\n";
   if (::write(w.to_worker, line.data(), line.size()) != static_cast<ssize_t>(line.size())) {

@@ -1,5 +1,6 @@
 #include "triage/cli/report_output.hpp"
 
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -9,7 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "triage/cli/console.hpp"
 #include "triage/emit/emitters.hpp"
+#include "triage/emit/escape.hpp"
 
 namespace triage::cli {
 namespace {
@@ -69,12 +72,11 @@ core::Report make_report(const core::CrashSnapshot& snapshot, const ToolConfig& 
 
 core::Result<void> write_output(const std::string& text, const std::string& path) {
   if (path.empty()) {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-    return {};
+    return write_stdout(text);
   }
   std::ofstream out(path);
   out << text;
+  out.close();
   if (!out) {
     return core::make_error(core::ErrorCode::io_failed, "cannot write report to " + path);
   }
@@ -89,7 +91,7 @@ core::Result<void> write_report(const core::Report& report, const std::string& f
     if (dev != nullptr) {
       j["dev"] = emit::to_json(*dev);
     }
-    text = j.dump(2) + "\n";
+    text = emit::json_text(j) + "\n";
   } else {
     text = emit::to_text(report);
     if (dev != nullptr) {

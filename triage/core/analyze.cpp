@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "triage/core/stderr_report.hpp"
+#include "triage/core/utf8.hpp"
 
 namespace triage::core {
 namespace {
@@ -67,6 +68,25 @@ std::vector<RegisterReport> collect_registers(const DumpedValue& root, const Sch
   return out;
 }
 
+namespace {
+
+/// Text the target or the file system controls enters the model here as valid UTF-8, so that no
+/// emitter or store can fail on it (an artifact named with a Latin-1 byte, a panic message cut inside
+/// a character, binary garbage on stderr).
+void make_text_valid(Report& r) {
+  r.binary = valid_utf8(r.binary);
+  r.artifact.path = valid_utf8(r.artifact.path);
+  r.error = valid_utf8(r.error);
+  r.classification.message = valid_utf8(r.classification.message);
+  r.stderr_tail = valid_utf8(r.stderr_tail);
+  r.core_file = valid_utf8(r.core_file);
+  for (auto& e : r.events) {
+    e = valid_utf8(e);
+  }
+}
+
+}  // namespace
+
 Report analyze(const CrashSnapshot& s, const AnalysisConfig& config) {
   static const IgnoreList k_no_ignores;
   static const SchemaSet k_no_schemas;
@@ -119,6 +139,7 @@ Report analyze(const CrashSnapshot& s, const AnalysisConfig& config) {
     }
     r.signature = make_signature(r.classification.kind_id, r.stack, location, config.signature_frames);
   }
+  make_text_valid(r);
   return r;
 }
 
@@ -128,6 +149,7 @@ Report error_report(std::string binary, ArtifactInfo artifact, std::string messa
   r.artifact = std::move(artifact);
   r.result = ResultKind::error;
   r.error = std::move(message);
+  make_text_valid(r);
   return r;
 }
 

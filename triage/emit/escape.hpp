@@ -6,6 +6,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "triage/core/utf8.hpp"
+
 namespace triage::emit {
 
 enum class LineBreaks {
@@ -13,8 +15,7 @@ enum class LineBreaks {
   escape,  ///< '\n' shown as "\n", so the text stays on one line (tables)
 };
 
-/// Bytes that are not valid UTF-8 replaced by U+FFFD.
-std::string valid_utf8(std::string_view s);
+using core::valid_utf8;
 /// Control characters (and DEL) shown as \xNN.
 std::string printable(std::string_view s, LineBreaks line_breaks);
 /// Markdown table-cell safe: one line; pipes, backticks, emphasis, brackets, & and angle brackets escaped.

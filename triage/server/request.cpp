@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "triage/core/utf8.hpp"
+
 namespace triage::server {
 namespace {
 
@@ -15,14 +17,25 @@ constexpr std::array<std::string_view, 9> k_subcommands{"bulk", "report", "attac
 
 }  // namespace
 
+// Arguments, the directory and the environment are bytes (a file name need not be UTF-8): every
+// string of a request travels through bytes_to_utf8, which JSON always accepts, and back.
 std::string to_json(const Request& r) {
-  return json{{"v", k_protocol_version}, {"op", r.op}, {"engine", r.engine}, {"argv", r.argv}, {"cwd", r.cwd},
-              {"env", r.env}}
+  json argv = json::array();
+  for (const auto& a : r.argv) {
+    argv.push_back(core::bytes_to_utf8(a));
+  }
+  json env = json::object();
+  for (const auto& [k, v] : r.env) {
+    env[core::bytes_to_utf8(k)] = core::bytes_to_utf8(v);
+  }
+  return json{{"v", k_protocol_version}, {"op", r.op},     {"engine", core::bytes_to_utf8(r.engine)},
+              {"argv", argv},            {"cwd", core::bytes_to_utf8(r.cwd)}, {"env", env}}
       .dump();
 }
 
 std::string to_json(const Reply& r) {
-  return json{{"v", k_protocol_version}, {"status", r.status}, {"exit_code", r.exit_code}, {"message", r.message}}.dump();
+  return json{{"v", k_protocol_version}, {"status", r.status}, {"exit_code", r.exit_code}, {"message", r.message}}
+      .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::optional<Request> request_from_json(const std::string& text) {
@@ -33,10 +46,14 @@ std::optional<Request> request_from_json(const std::string& text) {
   try {
     Request r;
     r.op = j.at("op").get<std::string>();
-    r.engine = j.value("engine", "");
-    r.argv = j.value("argv", std::vector<std::string>{});
-    r.cwd = j.value("cwd", "");
-    r.env = j.value("env", std::map<std::string, std::string>{});
+    r.engine = core::utf8_to_bytes(j.value("engine", ""));
+    for (const auto& a : j.value("argv", std::vector<std::string>{})) {
+      r.argv.push_back(core::utf8_to_bytes(a));
+    }
+    r.cwd = core::utf8_to_bytes(j.value("cwd", ""));
+    for (const auto& [k, v] : j.value("env", std::map<std::string, std::string>{})) {
+      r.env[core::utf8_to_bytes(k)] = core::utf8_to_bytes(v);
+    }
     return r;
   } catch (const json::exception&) {
     return std::nullopt;

@@ -8,7 +8,7 @@
 
 namespace triage::server {
 
-inline constexpr int k_protocol_version = 1;
+inline constexpr int k_protocol_version = 2;  // 2: strings as bytes_to_utf8
 
 struct Request {
   std::string op = "run";                    ///< "run" a command line, or "stop" the server

@@ -19,6 +19,14 @@ TEST(Escape, ValidUtf8KeepsCharactersAndReplacesBadBytes) {
   EXPECT_EQ(valid_utf8("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd");  // overlong '/'
   EXPECT_EQ(valid_utf8("\xed\xa0\x80"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");  // surrogate
   EXPECT_EQ(valid_utf8("\xe2\x82"), "\xef\xbf\xbd\xef\xbf\xbd");  // truncated
+  // Lossless transport of bytes between triage's processes.
+  std::string all;
+  for (int c = 1; c < 256; ++c) {
+    all += static_cast<char>(c);
+  }
+  EXPECT_EQ(core::bytes_to_utf8("a\xff"), "a\xc3\xbf");
+  EXPECT_EQ(valid_utf8(core::bytes_to_utf8(all)), core::bytes_to_utf8(all));
+  EXPECT_EQ(core::utf8_to_bytes(core::bytes_to_utf8(all)), all);
 }
 
 TEST(Escape, HtmlTextEscapesMarkupAndQuotes) {

@@ -34,6 +34,19 @@ TEST(ServedVariables, OnlyWhatTriageReads) {
   EXPECT_FALSE(is_served_variable("LD_PRELOAD"));
 }
 
+TEST(RequestJson, CarriesBytesThatAreNotUtf8Exactly) {
+  Request r;
+  r.argv = {"triage", "fuzz_ide", "crash-\xff\xfe\xc3"};
+  r.cwd = "/tmp/\x80";
+  r.env = {{"NAME", "v\xe9"}};
+  const std::string text = to_json(r);
+  const auto back = request_from_json(text);
+  ASSERT_TRUE(back) << text;
+  EXPECT_EQ(back->argv, r.argv);
+  EXPECT_EQ(back->cwd, r.cwd);
+  EXPECT_EQ(back->env, r.env);
+}
+
 TEST(RequestJson, RoundTripsAndRejectsOtherVersions) {
   Request r;
   r.engine = "1:2:3:4.5";
@@ -47,9 +60,9 @@ TEST(RequestJson, RoundTripsAndRejectsOtherVersions) {
   EXPECT_EQ(back->argv, r.argv);
   EXPECT_EQ(back->cwd, r.cwd);
   EXPECT_EQ(back->env, r.env);
-  EXPECT_FALSE(request_from_json(R"({"v":2,"op":"run"})"));
+  EXPECT_FALSE(request_from_json(R"({"v":1,"op":"run"})"));  // the protocol before bytes_to_utf8
   EXPECT_FALSE(request_from_json("not json"));
-  EXPECT_FALSE(request_from_json(R"({"v":1})"));  // no op
+  EXPECT_FALSE(request_from_json(R"({"v":2})"));  // no op
 
   const auto reply = reply_from_json(to_json(Reply{"done", 20, ""}));
   ASSERT_TRUE(reply);
