@@ -1,3 +1,4 @@
+#include "triage/cli/console.hpp"
 #include "triage/cli/bulk_command.hpp"
 
 #include <signal.h>
@@ -23,6 +24,7 @@
 #include "triage/core/signature.hpp"
 #include "triage/emit/escape.hpp"
 #include "triage/store/campaign_store.hpp"
+#include "triage/store/store_lock.hpp"
 
 namespace triage::cli {
 namespace {
@@ -33,12 +35,20 @@ std::atomic<bool> g_stop{false};
 
 void on_interrupt(int /*signo*/) { g_stop = true; }
 
-std::string file_sha1(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  std::string bytes(in ? static_cast<size_t>(in.tellg()) : 0, '\0');
-  in.seekg(0);
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  bytes.resize(static_cast<size_t>(in.gcount()));
+/// The SHA-1 of a regular file's contents; none when it cannot be read (the worker then records why).
+std::optional<std::string> file_sha1(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) {
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return std::nullopt;
+  }
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    return std::nullopt;
+  }
   return core::sha1_hex(bytes);
 }
 
@@ -48,7 +58,14 @@ std::string binary_build(const std::string& path) {
   if (auto id = core::elf_build_id(path)) {
     return "build-id:" + *id;
   }
-  return file_sha1(path);
+  return file_sha1(path).value_or("unreadable");
+}
+
+/// The record of an artifact whose content was triaged under another path.
+core::TriageRecord record_for_copy(core::TriageRecord record, const campaign::ArtifactTask& copy) {
+  record.artifact = copy.path;
+  record.target = copy.target;
+  return record;
 }
 
 class Progress {
@@ -62,12 +79,12 @@ class Progress {
     const std::string line = fmt::format("[{}/{}] {:.1f} artifacts/s, ETA {}:{:02}", done, m_total, rate,
                                          static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
     if (m_tty) {
-      fmt::print(stderr, "\r{}\033[K", line);
+      say("\r{}\033[K", line);
       if (done == m_total) {
-        fmt::print(stderr, "\n");
+        say("\n");
       }
     } else if (done == m_total || now - m_last >= std::chrono::seconds(5)) {
-      fmt::print(stderr, "triage bulk: {}\n", line);
+      say("triage bulk: {}\n", line);
       m_last = now;
     }
   }
@@ -119,6 +136,12 @@ int run_bulk(const BulkOptions& o) {
   if (binaries.bin_dir.empty() && binaries.explicit_targets.empty()) {
     return report_error({core::ErrorCode::usage, "bulk needs --bin-dir or --map to find the fuzz binaries"});
   }
+  for (const auto& root : o.roots) {
+    std::error_code ec;
+    if (!fs::exists(root, ec)) {
+      return report_error({core::ErrorCode::artifact_missing, "no such artifact file or directory: " + root});
+    }
+  }
   auto found = campaign::discover(o.roots, binaries);
   std::vector<campaign::ArtifactTask> tasks = std::move(found.tasks);
   if (!o.shard.empty()) {
@@ -131,6 +154,13 @@ int run_bulk(const BulkOptions& o) {
   }
   std::error_code ec;
   fs::create_directories(o.out_dir, ec);
+  if (ec) {
+    return report_error({core::ErrorCode::io_failed, fmt::format("cannot create {}: {}", o.out_dir, ec.message())});
+  }
+  auto lock = store::StoreLock::acquire(o.out_dir);
+  if (!lock) {
+    return report_error(lock.error());
+  }
   auto store = store::CampaignStore::open((fs::path(o.out_dir) / "campaign.db").string());
   if (!store) {
     return report_error(store.error());
@@ -141,10 +171,16 @@ int run_bulk(const BulkOptions& o) {
       known_buckets.insert(b.id);
     }
   }
-  // Incremental: skip what this binary build already triaged.
+  // Incremental: skip what this binary build already triaged at this path. Every path is recorded
+  // (the store keys results by content, build and path), but one content runs once per build: a copy
+  // (libFuzzer's minimized-from-X beside crash-X, a second directory) takes the result of its first
+  // path, from the store or from this run.
   std::map<std::string, int64_t> binary_ids;
   std::vector<campaign::ArtifactTask> todo;
-  std::map<std::string, int64_t> task_binary;
+  std::map<std::pair<std::string, int64_t>, size_t> first_with_content;  // (sha1, build) -> todo index
+  std::map<size_t, std::vector<campaign::ArtifactTask>> copies;           // todo index -> same content
+  size_t stored = 0;
+  size_t copied = 0;
   for (const auto& t : tasks) {
     if (!binary_ids.contains(t.binary)) {
       auto id = store->binary_id(fs::absolute(t.binary).string(), binary_build(t.binary));
@@ -153,16 +189,50 @@ int run_bulk(const BulkOptions& o) {
       }
       binary_ids[t.binary] = *id;
     }
+    const int64_t build = binary_ids[t.binary];
+    const auto sha1 = file_sha1(t.path);
+    if (!sha1) {
+      todo.push_back(t);
+      continue;
+    }
     if (!o.rerun) {
-      auto has = store->has_result(file_sha1(t.path), binary_ids[t.binary]);
-      if (has && *has) {
+      auto has = store->has_result(*sha1, build, t.path);
+      if (!has) {
+        return report_error(has.error());
+      }
+      if (*has) {
+        ++stored;
+        continue;
+      }
+      auto same = store->result_for_content(*sha1, build);
+      if (!same) {
+        return report_error(same.error());
+      }
+      if (*same) {
+        auto put = store->put_result(build, record_for_copy((*same)->record, t), (*same)->report_json);
+        if (!put) {
+          return report_error(put.error());
+        }
+        ++copied;
         continue;
       }
     }
+    const auto key = std::pair{*sha1, build};
+    if (const auto it = first_with_content.find(key); it != first_with_content.end()) {
+      copies[it->second].push_back(t);
+      continue;
+    }
+    first_with_content[key] = todo.size();
     todo.push_back(t);
   }
-  fmt::print(stderr, "triage bulk: {} artifacts ({} to triage, {} already in the store, {} unmapped)\n",
-             tasks.size() + found.unmapped.size(), todo.size(), tasks.size() - todo.size(), found.unmapped.size());
+  size_t pending_copies = 0;
+  for (const auto& [index, same] : copies) {
+    pending_copies += same.size();
+  }
+  say("triage bulk: {} artifacts ({} to triage{}, {} already in the store{}, {} unmapped)\n",
+      tasks.size() + found.unmapped.size(), todo.size(),
+      pending_copies > 0 ? fmt::format(" and {} copies of them", pending_copies) : "", stored,
+      copied > 0 ? fmt::format(", {} copies of stored results", copied) : "", found.unmapped.size());
 
   struct sigaction sa {};
   sa.sa_handler = on_interrupt;
@@ -185,14 +255,29 @@ int run_bulk(const BulkOptions& o) {
   const auto stats = campaign::run_pool(
       todo, wc, po,
       [&](const campaign::TaskResult& r) {
-        auto put = store->put_result(binary_ids[r.task->binary], r.record, r.report_text);
+        const int64_t build = binary_ids[r.task->binary];
+        auto put = store->put_result(build, r.record, r.report_text);
+        if (const auto it = copies.find(static_cast<size_t>(r.task - todo.data())); put && it != copies.end()) {
+          for (const auto& t : it->second) {
+            put = store->put_result(build, record_for_copy(r.record, t), r.report_text);
+            if (!put) {
+              break;
+            }
+          }
+        }
         if (!put && !store_error) {
+          // A full disk, a store gone read-only: stop now rather than compute results that cannot be
+          // kept. What was committed stays, and the next run resumes from it.
           store_error = put.error();
+          g_stop = true;
         }
       },
       [&](const campaign::PoolStats& s) { progress.update(s.done); }, &g_stop);
   campaign::install_child_cleanup();
   if (store_error) {
+    say("triage bulk: stopped after {} of {} artifacts: a result could not be stored; the results "
+                       "stored before it are kept, and a rerun resumes after them\n",
+               stats.done, todo.size());
     return report_error(*store_error);
   }
   std::vector<std::pair<std::string, std::string>> unmapped;
@@ -200,7 +285,7 @@ int run_bulk(const BulkOptions& o) {
     unmapped.emplace_back(u.path, u.reason);
   }
   if (g_stop) {
-    fmt::print(stderr, "triage bulk: interrupted after {} of {} artifacts; partial report:\n", stats.done, todo.size());
+    say("triage bulk: interrupted after {} of {} artifacts; partial report:\n", stats.done, todo.size());
   }
   if (const int rc = emit_bucket_reports(*store, o.out_dir, o.view, unmapped); rc != 0) {
     return rc;

@@ -1,3 +1,4 @@
+#include "triage/cli/console.hpp"
 #include "triage/cli/merge_command.hpp"
 
 #include <filesystem>
@@ -6,6 +7,7 @@
 
 #include "triage/cli/exit_codes.hpp"
 #include "triage/store/campaign_store.hpp"
+#include "triage/store/store_lock.hpp"
 
 namespace triage::cli {
 
@@ -31,6 +33,10 @@ int run_merge(const MergeOptions& o) {
   if (ec) {
     return report_error({core::ErrorCode::io_failed, fmt::format("cannot create {}: {}", o.out_dir, ec.message())});
   }
+  auto lock = store::StoreLock::acquire(o.out_dir);
+  if (!lock) {
+    return report_error(lock.error());
+  }
   auto store = store::CampaignStore::open((fs::path(o.out_dir) / "campaign.db").string());
   if (!store) {
     return report_error(store.error());
@@ -40,7 +46,7 @@ int run_merge(const MergeOptions& o) {
     if (!added) {
       return report_error(added.error());
     }
-    fmt::print(stderr, "triage merge: {} results from {}\n", *added, dir);
+    say("triage merge: {} results from {}\n", *added, dir);
   }
   return emit_bucket_reports(*store, o.out_dir, o.view, {});
 }

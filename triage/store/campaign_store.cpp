@@ -186,15 +186,37 @@ core::Result<int64_t> CampaignStore::binary_id(const std::string& path, const st
   return get.integer(0);
 }
 
-core::Result<bool> CampaignStore::has_result(const std::string& artifact_sha1, int64_t binary_id) {
-  Statement q(m_db, "SELECT 1 FROM results WHERE artifact_sha1 = ? AND binary_id = ? LIMIT 1");
+core::Result<bool> CampaignStore::has_result(const std::string& artifact_sha1, int64_t binary_id,
+                                             const std::string& artifact_path) {
+  Statement q(m_db, "SELECT 1 FROM results WHERE artifact_sha1 = ? AND binary_id = ? AND artifact_path = ? LIMIT 1");
   q.bind(1, artifact_sha1);
   q.bind(2, binary_id);
+  q.bind(3, artifact_path);
   const int rc = q.step();
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
     return std::unexpected(db_error(m_db, "query results"));
   }
   return rc == SQLITE_ROW;
+}
+
+core::Result<std::optional<CampaignStore::StoredResult>> CampaignStore::result_for_content(const std::string& artifact_sha1,
+                                                                                         int64_t binary_id) {
+  Statement q(m_db, "SELECT record_json, seen_at, report_json FROM results WHERE artifact_sha1 = ? AND binary_id = ? "
+                    "ORDER BY artifact_path LIMIT 1");
+  q.bind(1, artifact_sha1);
+  q.bind(2, binary_id);
+  const int rc = q.step();
+  if (rc == SQLITE_DONE) {
+    return std::optional<StoredResult>{};
+  }
+  if (rc != SQLITE_ROW) {
+    return std::unexpected(db_error(m_db, "query results"));
+  }
+  const auto j = nlohmann::json::parse(q.text(0), nullptr, false);
+  if (j.is_discarded()) {
+    return std::optional<StoredResult>{};  // unreadable row: the artifact is simply run again
+  }
+  return std::optional<StoredResult>{StoredResult{core::record_from_json(j, q.text(1)), q.text(2)}};
 }
 
 core::Result<void> CampaignStore::put_result(int64_t binary_id, const core::TriageRecord& r, const std::string& report_json) {
@@ -228,7 +250,7 @@ core::Result<void> CampaignStore::put_result(int64_t binary_id, const core::Tria
     q.bind(8, std::string(core::to_string(r.severity)));
     q.bind(9, r.message);
     q.bind(10, r.signature);
-    q.bind(11, core::record_to_json(r).dump());
+    q.bind(11, core::record_to_json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     q.bind(12, report_json);
     q.bind(13, r.seen_at.empty() ? now_iso() : r.seen_at);
     q.bind(14, int64_t{r.flaky ? 1 : 0});

@@ -28,8 +28,15 @@ class CampaignStore {
 
   /// The id of a binary build (path + content hash), inserted when new.
   core::Result<int64_t> binary_id(const std::string& path, const std::string& hash);
-  /// True when this artifact content was already triaged against this binary build.
-  core::Result<bool> has_result(const std::string& artifact_sha1, int64_t binary_id);
+  /// True when the artifact at this path, with this content, was already triaged against this build.
+  core::Result<bool> has_result(const std::string& artifact_sha1, int64_t binary_id, const std::string& artifact_path);
+  /// A result recorded for this content and build under any path (copies of one input under other
+  /// names run once): its record and report text.
+  struct StoredResult {
+    core::TriageRecord record;
+    std::string report_json;
+  };
+  core::Result<std::optional<StoredResult>> result_for_content(const std::string& artifact_sha1, int64_t binary_id);
   /// Records one result (and its artifact) atomically.
   core::Result<void> put_result(int64_t binary_id, const core::TriageRecord& record, const std::string& report_json);
   /// Every recorded result, latest binary build per artifact path.
