@@ -1,5 +1,6 @@
 #include "triage/cli/bucket_output.hpp"
 
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -7,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "triage/cli/console.hpp"
 #include "triage/cli/exit_codes.hpp"
 #include "triage/core/bucket.hpp"
 #include "triage/emit/bucket_emitters.hpp"
@@ -17,12 +19,22 @@ namespace {
 
 namespace fs = std::filesystem;
 
+/// Written beside, then renamed over: a browser or CI job reading the report never sees half a file,
+/// and a full disk leaves the previous report whole.
 core::Result<void> write_file(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
+  const fs::path part = path.string() + ".part";
+  std::ofstream out(part, std::ios::binary);
   out << text;
   out.close();
+  std::error_code ec;
   if (!out) {
+    fs::remove(part, ec);
     return core::make_error(core::ErrorCode::io_failed, "cannot write " + path.string());
+  }
+  fs::rename(part, path, ec);
+  if (ec) {
+    fs::remove(part, ec);
+    return core::make_error(core::ErrorCode::io_failed, "cannot write " + path.string() + ": " + ec.message());
   }
   return {};
 }
@@ -65,8 +77,9 @@ int emit_bucket_reports(store::CampaignStore& store, const std::string& out_dir,
                               : view.format == "html"     ? html
                               : view.format == "sarif"    ? sarif
                                                           : emit::buckets_table(buckets, summary);
-  std::fwrite(printed.data(), 1, printed.size(), stdout);
-  std::fflush(stdout);
+  if (auto written = write_stdout(printed); !written) {
+    return report_error(written.error());
+  }
   return 0;
 }
 

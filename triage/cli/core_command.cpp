@@ -1,3 +1,4 @@
+#include "triage/cli/console.hpp"
 #include "triage/cli/core_command.hpp"
 
 #include <chrono>
@@ -16,6 +17,7 @@
 #include "triage/debugger/native_run.hpp"
 #include "triage/debugger/session.hpp"
 #include "triage/emit/emitters.hpp"
+#include "triage/emit/escape.hpp"
 
 namespace triage::cli {
 namespace {
@@ -133,7 +135,7 @@ int run_core(const CoreOptions& o) {
       if (o.cores.size() == 1) {
         return report_error(snap.error());
       }
-      fmt::print(stderr, "triage: error: {}\n", snap.error().message);
+      say("triage: error: {}\n", snap.error().message);
       first_error = first_error.value_or(snap.error());
       core::Report failed = core::error_report(o.binary, {}, snap.error().message);
       failed.source = "core";
@@ -154,7 +156,7 @@ int run_core(const CoreOptions& o) {
       for (const auto& r : reports) {
         all.push_back(emit::to_json(r));
       }
-      text = all.dump(2) + "\n";
+      text = emit::json_text(all) + "\n";
     } else {
       for (size_t i = 0; i < reports.size(); ++i) {
         text += fmt::format("{}==== core {}/{}: {} ====\n\n", i == 0 ? "" : "\n", i + 1, reports.size(), o.cores[i]);
@@ -169,7 +171,7 @@ int run_core(const CoreOptions& o) {
     for (size_t i = 1; i < load_ms.size(); ++i) {
       rest += load_ms[i];
     }
-    fmt::print(stderr, "triage core: {} cores, first {:.0f} ms, then {:.1f} ms each on average\n", load_ms.size(),
+    say("triage core: {} cores, first {:.0f} ms, then {:.1f} ms each on average\n", load_ms.size(),
                load_ms.front(), rest / static_cast<double>(load_ms.size() - 1));
   }
   if (first_error) {
@@ -233,7 +235,7 @@ int run_make_core(const MakeCoreOptions& o) {
       }
     }
     if (dumped.empty()) {
-      fmt::print(stderr, "triage: error: {}: no core dumped ({}; core_pattern `{}`, check `ulimit -Hc`)\n",
+      say("triage: error: {}: no core dumped ({}; core_pattern `{}`, check `ulimit -Hc`)\n",
                  artifact,
                  run->timed_out ? "timed out"
                  : run->signal  ? fmt::format("killed by signal {}", *run->signal)
@@ -242,11 +244,12 @@ int run_make_core(const MakeCoreOptions& o) {
       ++failures;
     } else {
       fs::rename(dumped, core_file, ec);
-      fmt::print("{}\n", core_file.string());
+      if (auto written = write_stdout(core_file.string() + "\n"); !written) {
+        return report_error(written.error());
+      }
     }
     fs::remove_all(workdir, ec);
   }
-  std::fflush(stdout);
   return failures == 0 ? 0 : exit_code_for(core::ErrorCode::launch_failed);
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "triage/cli/console.hpp"
+
 namespace triage::cli {
 
 int exit_code_for(core::ErrorCode code) {
@@ -40,11 +42,18 @@ int exit_code_for(core::ErrorCode code) {
       return 62;
     case core::ErrorCode::core_mismatch:
       return 63;
+    case core::ErrorCode::output_closed:
+      return k_exit_output_closed;
+    case core::ErrorCode::store_busy:
+      return 51;
   }
   return 70;
 }
 
 int report_error(const core::Error& error) {
+  if (error.code == core::ErrorCode::output_closed) {
+    return exit_code_for(error.code);  // `triage ... | head`: the reader has what it wanted
+  }
   // One line: newlines in messages (from TOML parse errors, LLDB) are folded.
   std::string msg = error.message;
   for (auto& c : msg) {
@@ -52,7 +61,7 @@ int report_error(const core::Error& error) {
       c = ' ';
     }
   }
-  fmt::print(stderr, "triage: error: {}\n", msg);
+  say("triage: error: {}\n", msg);
   return exit_code_for(error.code);
 }
 

@@ -6,6 +6,7 @@ namespace triage::cli {
 
 inline constexpr int k_exit_crash = 0;     ///< one-shot: the artifact crashed and was analysed
 inline constexpr int k_exit_no_repro = 1;  ///< one-shot: the artifact ran to completion without crashing
+inline constexpr int k_exit_output_closed = 141;  ///< as a shell reports a process ended by SIGPIPE
 
 int exit_code_for(core::ErrorCode code);
 /// Prints "triage: error: <message>" on stderr and returns the exit code.

@@ -1,3 +1,4 @@
+#include "triage/cli/console.hpp"
 #include "triage/cli/oneshot_command.hpp"
 
 #include <chrono>
@@ -17,6 +18,7 @@
 #include "triage/debugger/lldb_runtime.hpp"
 #include "triage/debugger/session.hpp"
 #include "triage/debugger/session_pool.hpp"
+#include "triage/emit/escape.hpp"
 
 namespace triage::cli {
 
@@ -62,7 +64,7 @@ class PhaseTimer {
   void mark(const char* phase) {
     const auto now = std::chrono::steady_clock::now();
     if (m_enabled) {
-      fmt::print(stderr, "triage: phase {:<12} {:8.1f} ms\n", phase,
+      say("triage: phase {:<12} {:8.1f} ms\n", phase,
                  std::chrono::duration<double, std::milli>(now - m_last).count());
     }
     m_last = now;
@@ -83,7 +85,7 @@ core::Result<core::CrashSnapshot> capture_one(const OneShotOptions& o, const Too
   debugger::Session* session = TRIAGE_TRY(pool.get(binary, cfg.wrappers, cfg.schemas));
   timer.mark("target");
   if (!session->has_debug_info()) {
-    fmt::print(stderr, "triage: warning: {} has no debug info: symbol-level report only\n", binary);
+    say("triage: warning: {} has no debug info: symbol-level report only\n", binary);
   }
   debugger::RunOptions run;
   run.timeout_seconds = o.timeout_seconds;
@@ -174,7 +176,7 @@ int run_oneshot(const OneShotOptions& o) {
   }
   if (!o.snapshot_out.empty()) {
     std::ofstream out(o.snapshot_out);
-    out << core::to_json(snap).dump(2) << "\n";
+    out << emit::json_text(core::to_json(snap)) << "\n";
     if (!out) {
       return report_error({core::ErrorCode::io_failed, "cannot write " + o.snapshot_out});
     }

@@ -1,3 +1,4 @@
+#include "triage/cli/console.hpp"
 #include "triage/cli/script_command.hpp"
 
 #include <cstdlib>
@@ -70,7 +71,7 @@ int run_script(const ScriptOptions& o) {
   // lldb -b -s stops at the first failing command: import only what is there.
   std::error_code ec;
   if (!so.scripts_dir.empty() && !std::filesystem::exists(std::filesystem::path(so.scripts_dir) / "triage_lldb.py", ec)) {
-    fmt::print(stderr, "triage: warning: no {}/triage_lldb.py: the command file will not load the formatters\n",
+    say("triage: warning: no {}/triage_lldb.py: the command file will not load the formatters\n",
                so.scripts_dir);
     so.scripts_dir.clear();
   }
@@ -87,7 +88,7 @@ int run_script(const ScriptOptions& o) {
     return report_error(written.error());
   }
   if (!o.output.empty()) {
-    fmt::print(stderr, "triage: wrote {}; run it with: lldb-19 -b -s {} -- {} {}\n", o.output, o.output, o.binary,
+    say("triage: wrote {}; run it with: lldb-19 -b -s {} -- {} {}\n", o.output, o.output, o.binary,
                o.artifact);
   }
   return 0;

@@ -1,3 +1,4 @@
+#include "triage/cli/console.hpp"
 #include "triage/cli/serve_command.hpp"
 
 #include <fcntl.h>
@@ -197,7 +198,7 @@ int run_serve(const ServeOptions& o) {
     if (!server::request_stop(socket)) {
       return report_error({core::ErrorCode::usage, "no triage serve answers at " + socket});
     }
-    fmt::print(stderr, "triage: the server at {} is stopping\n", socket);
+    say("triage: the server at {} is stopping\n", socket);
     return 0;
   }
   int listen_fd = o.listen_fd;
@@ -206,7 +207,7 @@ int run_serve(const ServeOptions& o) {
     listen_fd = server::listen_on(socket, why);
     if (listen_fd < 0) {
       if (why == "busy") {
-        fmt::print(stderr, "triage: a server already answers at {}\n", socket);
+        say("triage: a server already answers at {}\n", socket);
         return 0;
       }
       return report_error({core::ErrorCode::io_failed, "triage serve: " + why});
@@ -218,7 +219,7 @@ int run_serve(const ServeOptions& o) {
       return report_error({core::ErrorCode::io_failed, "triage serve: cannot fork"});
     }
     if (pid > 0) {
-      fmt::print(stderr, "triage: serving on {} (pid {})\n", socket, pid);
+      say("triage: serving on {} (pid {})\n", socket, pid);
       return 0;
     }
     ::setsid();

@@ -25,6 +25,8 @@ enum class ErrorCode {
   attach_denied,        ///< attach: ptrace refused (permissions, already traced)
   core_invalid,         ///< a core file that is not an ELF core, or truncated
   core_mismatch,        ///< a core file dumped by another program than the binary given
+  output_closed,        ///< the reader of standard output went away (`| head`): a normal end, said nowhere
+  store_busy,           ///< another triage holds the output directory's campaign store
 };
 
 struct Error {
