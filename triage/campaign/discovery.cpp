@@ -84,7 +84,9 @@ Discovery discover(const std::vector<std::string>& roots, const BinaryMap& binar
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
   for (const auto& f : files) {
-    const std::string target = f.parent_path().filename().string();
+    // The directory's own name, also for "crash-1" or "./crash-1" given from inside it.
+    std::error_code ec;
+    const std::string target = fs::absolute(f, ec).lexically_normal().parent_path().filename().string();
     std::string binary;
     if (const auto it = binaries.explicit_targets.find(target); it != binaries.explicit_targets.end()) {
       binary = it->second;
@@ -95,7 +97,7 @@ Discovery discover(const std::vector<std::string>& roots, const BinaryMap& binar
       d.unmapped.push_back({f.string(), "no --bin-dir or mapping for target '" + target + "'"});
       continue;
     }
-    if (access(binary.c_str(), X_OK) != 0) {
+    if (target.empty() || !fs::is_regular_file(binary, ec) || access(binary.c_str(), X_OK) != 0) {
       d.unmapped.push_back({f.string(), "no fuzz binary for target '" + target + "' (looked for " + binary + ")"});
       continue;
     }

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -47,6 +48,45 @@ bool has_symbol_table(std::ifstream& in) {
   return false;
 }
 
+/// Why a 64-bit little-endian ELF file cannot be run as a program, or empty when it can: an object
+/// file, a core, or a shared library (ET_DYN without a PT_INTERP, where a PIE executable has one).
+std::string not_a_program(std::ifstream& in) {
+  unsigned char head[64] = {};
+  in.clear();
+  in.seekg(0);
+  if (!in.read(reinterpret_cast<char*>(head), sizeof head) || head[4] != 2 || head[5] != 1) {
+    return {};  // not a 64-bit little-endian ELF: let the debugger judge
+  }
+  uint16_t type = 0;
+  uint64_t phoff = 0;
+  uint16_t phentsize = 0;
+  uint16_t phnum = 0;
+  std::memcpy(&type, head + 0x10, 2);
+  std::memcpy(&phoff, head + 0x20, 8);
+  std::memcpy(&phentsize, head + 0x36, 2);
+  std::memcpy(&phnum, head + 0x38, 2);
+  switch (type) {
+    case 2:  // ET_EXEC
+      return {};
+    case 1:
+      return "an object file (ET_REL)";
+    case 4:
+      return "a core file";
+    case 3:
+      break;
+    default:
+      return fmt::format("an ELF file of type {}", type);
+  }
+  for (uint16_t i = 0; i < phnum && phentsize >= 4; ++i) {
+    uint32_t p_type = 0;
+    in.seekg(static_cast<std::streamoff>(phoff + uint64_t{i} * phentsize));
+    if (in.read(reinterpret_cast<char*>(&p_type), 4) && p_type == 3 /* PT_INTERP */) {
+      return {};
+    }
+  }
+  return "a shared library";
+}
+
 }  // namespace
 
 core::Result<void> check_binary(const std::string& path) {
@@ -71,6 +111,10 @@ core::Result<void> check_binary(const std::string& path) {
   if (access(path.c_str(), X_OK) != 0) {
     return make_error(ErrorCode::binary_not_elf, fmt::format("binary is not executable: {}", path));
   }
+  if (const std::string what = not_a_program(in); !what.empty()) {
+    return make_error(ErrorCode::binary_not_elf, fmt::format("not an ELF executable ({}): {}", what, path));
+  }
+  in.clear();
   if (!has_symbol_table(in)) {
     return make_error(ErrorCode::binary_stripped,
                       fmt::format("binary is stripped (no symbol table, only dynamic symbols): {}", path));

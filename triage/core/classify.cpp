@@ -16,7 +16,7 @@ using enum CrashKind;
 constexpr uint64_t k_null_page = 4096;
 
 /// Breakpoint names (globs) of the crash handlers, in the order of their specificity.
-constexpr std::array<std::pair<std::string_view, CrashKind>, 14> k_handler_kinds{{
+constexpr std::array<std::pair<std::string_view, CrashKind>, 15> k_handler_kinds{{
     {"__assert_fail", assert},
     {"__assert_perror_fail", assert},
     {"core::panicking::panic_fmt", rust_panic},
@@ -30,11 +30,12 @@ constexpr std::array<std::pair<std::string_view, CrashKind>, 14> k_handler_kinds
     {"__cxxabiv1::__terminate", cxx_exception},
     {"fuzzer::Fuzzer::HandleMalloc", oom},
     {"fuzzer::Fuzzer::RssLimitCallback", oom},
+    {"fuzzer::Fuzzer::ExitCallback", target_exit},
     {"abort", abort},
 }};
 
 /// Sanitizer report descriptions (ASan's JSON "description" and its "ERROR:" headline).
-constexpr std::array<std::pair<std::string_view, CrashKind>, 20> k_sanitizer_kinds{{
+constexpr std::array<std::pair<std::string_view, CrashKind>, 21> k_sanitizer_kinds{{
     {"heap-use-after-free", use_after_free},
     {"use-after-free", use_after_free},
     {"double-free", double_free},
@@ -54,6 +55,7 @@ constexpr std::array<std::pair<std::string_view, CrashKind>, 20> k_sanitizer_kin
     {"malloc-exceeds-limit*", oom},
     {"rss-limit-exceeded*", oom},
     {"detected memory leaks", leak},
+    {"fuzz target exited", target_exit},
     {"FPE", fpe},
 }};
 
@@ -69,6 +71,8 @@ std::optional<CrashKind> kind_for_signal(int signo, std::optional<uint64_t> faul
       return ill;
     case SIGABRT:
       return abort;
+    case SIGKILL:
+      return killed;
     default:
       return std::nullopt;
   }
@@ -113,6 +117,17 @@ std::string ubsan_check_id(std::string_view message) {
     }
   }
   return "ubsan-other";
+}
+
+/// True when the snapshot's stop is one where a sanitizer or libFuzzer had just written its report:
+/// the runtime's death path under the debugger (it set `sanitizer`), a libFuzzer limit handler, or a
+/// native run, whose output ends with what the runtime wrote last.
+bool stopped_in_report_path(const CrashSnapshot& s) {
+  if (s.sanitizer || s.cause == StopCause::native_crash || s.cause == StopCause::native_leak ||
+      s.cause == StopCause::sanitizer) {
+    return true;
+  }
+  return s.cause == StopCause::breakpoint && kind_for_handler(s.handler) == oom;
 }
 
 }  // namespace
@@ -166,7 +181,9 @@ Classification classify(const CrashSnapshot& s) {
 
   std::optional<CrashKind> kind;
   // 1. A fatal ASan/LSan report names the bug most precisely (heap overflow vs UAF, stack overflow).
-  const auto headline = parse_sanitizer_headline(text);
+  // The output is read for one only when the run stopped where a runtime reports: the target can
+  // print anything, an input holding a sanitizer report included.
+  const auto headline = stopped_in_report_path(s) ? parse_sanitizer_headline(text) : std::nullopt;
   if (s.sanitizer && s.sanitizer->fatal && s.sanitizer->tool != "UndefinedBehaviorSanitizer") {
     kind = kind_for_sanitizer_description(s.sanitizer->description, s.sanitizer->is_write);
   }
@@ -207,8 +224,8 @@ Classification classify(const CrashSnapshot& s) {
         break;
     }
   }
-  if (!kind && headline && headline->tool == "libFuzzer" && headline->description.starts_with("out-of-memory")) {
-    kind = oom;
+  if (!kind && headline && headline->tool == "libFuzzer") {
+    kind = kind_for_sanitizer_description(headline->description, std::nullopt);  // out-of-memory, target exited
   }
   if (!kind && s.signal) {
     kind = kind_for_signal(*s.signal, s.fault_address);
@@ -301,6 +318,12 @@ Classification classify(const CrashSnapshot& s) {
       }
       break;
     }
+    case killed:
+      c.message = fmt::format("killed by {}", s.signal_name.empty() ? "SIGKILL" : s.signal_name);
+      break;
+    case target_exit:
+      c.message = "the fuzz target called exit() while running the input";
+      break;
     case ubsan:
     case live:
     case unknown:

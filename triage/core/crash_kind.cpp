@@ -35,6 +35,10 @@ constexpr std::array k_crash_kinds{
     CrashKindInfo{oom, "oom", not_exploitable, "out of memory or an allocation above the limit"},
     CrashKindInfo{leak, "leak", not_exploitable, "memory leaked (LeakSanitizer)"},
     CrashKindInfo{ubsan, "ubsan", not_exploitable, "undefined behaviour reported by UBSan"},
+    CrashKindInfo{killed, "killed", not_exploitable,
+                  "the process was ended by a signal it cannot catch (SIGKILL: an OOM killer, a limit, itself)"},
+    CrashKindInfo{target_exit, "target-exit", not_exploitable,
+                  "the fuzz target called exit() while running an input (libFuzzer: \"fuzz target exited\")"},
     CrashKindInfo{live, "live", not_exploitable, "a live process the tool attached to and stopped (not a crash)"},
     CrashKindInfo{unknown, "unknown", not_exploitable, "the process stopped abnormally for an unknown reason"},
 };

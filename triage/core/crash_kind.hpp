@@ -29,6 +29,8 @@ enum class CrashKind {
   oom,
   leak,
   ubsan,
+  killed,
+  target_exit,
   live,
   unknown,
 };

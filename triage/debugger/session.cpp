@@ -208,7 +208,8 @@ struct Session::Impl {
             if (!st.significant) {
               bool truncated = false;
               const auto frames = capture_frames(thread, options.max_frames, &truncated);
-              for (std::string_view cause : {"fuzzer::Fuzzer::HandleMalloc", "fuzzer::Fuzzer::RssLimitCallback"}) {
+              for (std::string_view cause : {"fuzzer::Fuzzer::HandleMalloc", "fuzzer::Fuzzer::RssLimitCallback",
+                                             "fuzzer::Fuzzer::ExitCallback"}) {
                 if (frames_mention(frames, cause)) {
                   record_crash(st, thread, core::StopCause::breakpoint, std::string(cause), options);
                   break;
