@@ -273,6 +273,19 @@ struct Session::Impl {
     }
     const auto leak = core::parse_leak_report(native->output);
     if (!leak) {
+      // Under ptrace a SIGKILL is never seen as a stop, and LLDB reports the death as "exit status 9":
+      // the native wait status tells a target that was killed from one that exited.
+      if (native->signal && !native->timed_out) {
+        st.snap.cause = core::StopCause::signal;
+        st.snap.signal = *native->signal;
+        const char* abbrev = sigabbrev_np(*native->signal);
+        st.snap.signal_name = abbrev != nullptr ? fmt::format("SIG{}", abbrev) : fmt::format("signal {}", *native->signal);
+        st.snap.handler = st.snap.signal_name;
+        st.snap.exit_status.reset();
+        st.snap.events.push_back("native:signal:" + st.snap.signal_name);
+        st.snap.stderr_text = core::tail(native->output, k_max_output_bytes);
+        st.significant = true;
+      }
       return;
     }
     st.snap.cause = core::StopCause::native_leak;
