@@ -4,14 +4,18 @@
 #include <gtest/gtest.h>
 
 #include <sqlite3.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/file.h>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -58,6 +62,25 @@ nlohmann::json json_in(const std::string& output) {
   return brace == std::string::npos ? nlohmann::json() : nlohmann::json::parse(output.substr(brace), nullptr, false);
 }
 
+/// Live (not zombie) processes whose command line mentions `needle`.
+int processes_mentioning(const std::string& needle) {
+  int count = 0;
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    const auto name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) {
+      continue;
+    }
+    const std::string cmdline = slurp(e.path() / "cmdline");
+    const std::string stat = slurp(e.path() / "stat");
+    const auto paren = stat.rfind(')');
+    const bool zombie = paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] == 'Z';
+    if (!zombie && cmdline.find(needle) != std::string::npos) {
+      ++count;
+    }
+  }
+  return count;
+}
+
 class HostileInput : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -70,8 +93,13 @@ class HostileInput : public ::testing::Test {
     fs::remove_all(m_dir);
   }
 
-  Outcome triage(std::vector<std::string> args) {
+  /// Runs triage. run_native kills the process group it started when the run ends; `own_session` puts
+  /// triage in a session of its own (setsid -w) so that what triage leaves behind stays to be seen.
+  Outcome triage(std::vector<std::string> args, bool own_session = false) {
     std::vector<std::string> argv{k_bin_dir + "/triage"};
+    if (own_session) {
+      argv.insert(argv.begin(), {"/usr/bin/setsid", "-w"});
+    }
     argv.insert(argv.end(), args.begin(), args.end());
     auto run = debugger::run_native(argv, {"PATH=/usr/bin:/bin", "TRIAGE_NO_SERVER=1"}, (m_dir / "output").string(), 180);
     EXPECT_TRUE(run.has_value());
@@ -311,6 +339,158 @@ TEST_F(HostileInput, BulkOnARootThatDoesNotExistIsAnError) {
                          (m_dir / "nowhere").string()});
   EXPECT_EQ(o.exit_status, 20);
   EXPECT_NE(o.output.find("triage: error: no such artifact file or directory: "), std::string::npos) << o.output;
+}
+
+}  // namespace
+}  // namespace triage::testing
+
+namespace triage::testing {
+namespace {
+
+TEST_F(HostileInput, ChildrenOfAForkingTargetDoNotOutliveTheRun) {
+  const auto art = artifact("crash-forks", "fork");
+  const auto out = m_dir / "cores";
+  const std::vector<std::vector<std::string>> runs{
+      {target(), art}, {"replay", target(), art}, {"make-core", "-o", out.string(), target(), art}};
+  for (const auto& args : runs) {
+    const auto o = triage(args, true);
+    EXPECT_EQ(o.exit_status, 0) << args[0] << ": " << o.output;
+    EXPECT_EQ(processes_mentioning(art), 0) << args[0] << " left a child of the target running";
+  }
+}
+
+}  // namespace
+}  // namespace triage::testing
+
+namespace triage::testing {
+namespace {
+
+/// Processes a test's triage runs leave: those whose environment holds `mark` (triage, its engine,
+/// workers, lldb-servers, the zygote and the reaper inherit it) or whose command line names a file
+/// under `dir` (targets and their children). Zombies are not counted.
+std::vector<std::string> left_behind(const std::string& mark, const std::string& dir) {
+  std::vector<std::string> found;
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    const auto name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos || std::stoi(name) == ::getpid()) {
+      continue;
+    }
+    const std::string stat = slurp(e.path() / "stat");
+    const auto paren = stat.rfind(')');
+    if (paren == std::string::npos || (paren + 2 < stat.size() && stat[paren + 2] == 'Z')) {
+      continue;
+    }
+    std::string cmdline = slurp(e.path() / "cmdline");
+    const std::string environ_text = slurp(e.path() / "environ");
+    if (environ_text.find(mark) != std::string::npos || cmdline.find(dir) != std::string::npos) {
+      std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+      found.push_back(name + ": " + cmdline);
+    }
+  }
+  return found;
+}
+
+/// Scratch directories (/tmp/triage-<kind>-<pid>-XXXXXX) whose owner is gone.
+std::vector<std::string> abandoned_scratch_dirs() {
+  std::vector<std::string> found;
+  for (const auto& e : fs::directory_iterator("/tmp")) {
+    const auto name = e.path().filename().string();
+    for (std::string_view kind : {"triage-session-", "triage-lsb-", "triage-replay-"}) {
+      if (!name.starts_with(kind)) {
+        continue;
+      }
+      const int pid = std::atoi(name.c_str() + kind.size());
+      if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) {
+        found.push_back(name);
+      }
+    }
+  }
+  return found;
+}
+
+class LeftBehind : public HostileInput {
+ protected:
+  /// Starts triage with our mark in its environment; output to m_dir/<tag>.out.
+  pid_t start(const std::vector<std::string>& args, const std::string& tag) {
+    std::vector<std::string> all{k_bin_dir + "/triage"};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : all) {
+      argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    std::vector<std::string> env_s{"PATH=/usr/bin:/bin", "HOME=" + m_dir.string(), "TRIAGE_TEST_MARK=" + mark(),
+                                   "TRIAGE_SOCKET=" + (m_dir / "sock" / "serve.sock").string()};
+    std::vector<char*> envp;
+    for (auto& e : env_s) {
+      envp.push_back(e.data());
+    }
+    envp.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    const auto out = (m_dir / (tag + ".out")).string();
+    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);  // out of our process group, as a user's would be
+    pid_t pid = -1;
+    EXPECT_EQ(::posix_spawn(&pid, argv[0], &actions, &attr, argv.data(), envp.data()), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    return pid;
+  }
+  int finish(pid_t pid) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  int kill_after(pid_t pid, int signo, std::chrono::milliseconds after) {
+    std::this_thread::sleep_for(after);
+    ::kill(pid, signo);
+    return finish(pid);
+  }
+  std::string mark() const { return "triage-left-behind-" + std::to_string(::getpid()); }
+};
+
+TEST_F(LeftBehind, RunsThatEndOrAreKilledLeaveNoProcessSocketOrScratchDirectory) {
+  const auto forks = artifact("crash-forks", "fork");
+  const auto spins = artifact("timeout-spins", "spin");
+  fs::create_directories(m_dir / "sock");
+  fs::permissions(m_dir / "sock", fs::perms::owner_all);
+  // Ends by itself: one-shot, replay, make-core and core on a target whose child outlives it.
+  EXPECT_EQ(finish(start({target(), forks}, "oneshot")), 0);
+  EXPECT_EQ(finish(start({"replay", target(), forks}, "replay")), 0);
+  EXPECT_EQ(finish(start({"make-core", "-o", (m_dir / "cores").string(), target(), forks}, "make-core")), 0);
+  // Killed mid-run: a one-shot on a spinning target, a bulk campaign with two workers.
+  EXPECT_EQ(kill_after(start({"-t", "60", target(), spins}, "oneshot-killed"), SIGKILL, std::chrono::seconds(2)),
+            128 + SIGKILL);
+  EXPECT_EQ(kill_after(start({"bulk", "--bin-dir", k_helper_bin_dir, "-o", (m_dir / "out").string(), "-j", "2", "-t",
+                              "60", (m_dir / "in").string()},
+                             "bulk-killed"),
+                       SIGKILL, std::chrono::seconds(3)),
+            128 + SIGKILL);
+  // A server that answered one request, then is told to stop with SIGTERM.
+  const pid_t server = start({"serve", "--socket", (m_dir / "sock" / "serve.sock").string()}, "serve");
+  for (int i = 0; i < 100 && !fs::exists(m_dir / "sock" / "serve.sock"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(finish(start({target(), forks}, "served")), 0);
+  EXPECT_EQ(kill_after(server, SIGTERM, std::chrono::milliseconds(200)), 128 + SIGTERM);
+  // A later run sweeps what the SIGKILLed ones could not remove.
+  EXPECT_EQ(finish(start({"replay", target(), forks}, "sweep-replay")), 0);
+  EXPECT_EQ(finish(start({target(), forks}, "sweep")), 0);
+  std::vector<std::string> procs;
+  for (int i = 0; i < 50; ++i) {  // the reaper kills a killed triage's targets as soon as it sees it gone
+    procs = left_behind(mark(), m_dir.string());
+    if (procs.empty()) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(procs.empty()) << ::testing::PrintToString(procs);
+  EXPECT_FALSE(fs::exists(m_dir / "sock" / "serve.sock"));
+  EXPECT_TRUE(abandoned_scratch_dirs().empty()) << ::testing::PrintToString(abandoned_scratch_dirs());
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 //   sigkill        kills itself with SIGKILL (libFuzzer reports "deadly signal" / the fork parent a crash)
 //   exit           calls exit(0) inside the callback (libFuzzer: "fuzz target exited")
 //   fork           forks a child that sleeps 60 s, then aborts: the child must not outlive triage
+//   spin           forks a child that sleeps 60 s, then spins for ever (a timeout)
 // Anything else returns normally.
 #include <signal.h>
 #include <unistd.h>
@@ -60,6 +61,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       ::_exit(0);
     }
     std::abort();
+  } else if (word == "spin") {
+    if (::fork() == 0) {
+      ::sleep(60);
+      ::_exit(0);
+    }
+    for (;;) {
+      asm volatile("");  // a loop the compiler must keep
+    }
   }
   return 0;
 }

@@ -18,6 +18,7 @@
 
 #include "ground_truth.hpp"
 #include "triage/debugger/native_run.hpp"
+#include "triage/server/unix_socket.hpp"
 
 extern char** environ;
 
@@ -235,6 +236,53 @@ TEST_F(Serve, StopAndRestartKeepTheSocketUsable) {
   const auto o = triage(k_bin_dir, args);
   EXPECT_EQ(o.exit_status, 0);
   EXPECT_EQ(report(o)["kind"], r.kind);
+}
+
+TEST_F(Serve, ClientThatSaysNothingHoldsUpNoOne) {
+  start_server(k_bin_dir);
+  const int idle = server::connect_to(m_socket);  // connects, never sends, stays connected
+  ASSERT_GE(idle, 0);
+  const auto& r = row("IDE-04", "fuzz_ide");
+  const auto o = triage(k_bin_dir, {k_bin_dir + "/fuzz_ide", k_artifacts + "/" + r.artifact, "--format", "json"});
+  ASSERT_EQ(o.exit_status, 0) << o.output;
+  EXPECT_EQ(report(o)["kind"], r.kind);
+  EXPECT_NE(log().find("#1 exit 0"), std::string::npos) << "served after the idle caller's deadline:\n" << log();
+  const int idle_again = server::connect_to(m_socket);
+  const auto stop = triage(k_bin_dir, {"serve", "--stop", "--socket", m_socket});
+  EXPECT_EQ(stop.exit_status, 0) << stop.output;
+  EXPECT_EQ(wait_server(10), 0) << log();
+  ::close(idle);
+  ::close(idle_again);
+}
+
+TEST_F(Serve, BusyServerIsNotWaitedForAndDoesNotRunTheRequestTwice) {
+  start_server(k_bin_dir);
+  const auto& slow = row("UART-01", "fuzz_uart");  // a timeout: holds the server for 12 s
+  Outcome first;
+  std::thread busy([&] {
+    first = triage(k_bin_dir, {k_bin_dir + "/fuzz_uart", k_artifacts + "/" + slow.artifact, "-t", "12", "--format",
+                               "json"});
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // the first request is running
+  const auto& r = row("IDE-04", "fuzz_ide");
+  const auto second = [&] {
+    std::vector<std::string> argv{k_bin_dir + "/triage", k_bin_dir + "/fuzz_ide", k_artifacts + "/" + r.artifact,
+                                  "--format", "json"};
+    auto run = debugger::run_native(argv, {"PATH=/usr/bin:/bin", "HOME=" + m_dir.string(), "TRIAGE_SOCKET=" + m_socket},
+                                    (m_dir / "second.out").string(), 120);
+    return Outcome{run ? run->exit_status.value_or(-1) : -1, run ? run->output : ""};
+  }();
+  EXPECT_EQ(log().find("#1 exit"), std::string::npos) << "the first request ended before the second: no test";
+  ASSERT_EQ(second.exit_status, 0) << second.output;
+  EXPECT_EQ(report(second)["kind"], r.kind);  // run by the front end itself, once: one JSON document
+  busy.join();
+  ASSERT_EQ(first.exit_status, 0) << first.output;
+  EXPECT_EQ(report(first)["kind"], "timeout");
+  for (int i = 0; i < 100 && log().find("did not wait") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_NE(log().find("the caller did not wait"), std::string::npos) << log();
+  EXPECT_EQ(log().find("#2 exit"), std::string::npos) << log();
 }
 
 }  // namespace

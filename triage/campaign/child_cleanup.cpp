@@ -6,6 +6,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "triage/debugger/scratch_dir.hpp"
+
 namespace triage::campaign {
 namespace {
 
@@ -104,6 +106,7 @@ int children_of(pid_t pid, pid_t* out, int count) {
 
 void on_signal(int signo) {
   kill_descendants();
+  debugger::remove_scratch_dirs_now();
   _exit(128 + signo);
 }
 

@@ -8,6 +8,7 @@
 #include "triage/core/native_report.hpp"
 #include "triage/core/report.hpp"
 #include "triage/debugger/native_run.hpp"
+#include "triage/debugger/scratch_dir.hpp"
 #include "triage/debugger/session.hpp"
 
 #ifndef TRIAGE_LLVM_SYMBOLIZER
@@ -57,15 +58,12 @@ int run_replay(const ReplayOptions& o) {
     }
   }
   env.insert(env.end(), o.env.begin(), o.env.end());
-  char tmpl[] = "/tmp/triage-replay-XXXXXX";
-  const char* dir = mkdtemp(tmpl);
-  if (dir == nullptr) {
-    return report_error({core::ErrorCode::io_failed, "cannot create a temporary directory"});
+  const auto dir = debugger::make_scratch_dir("replay");
+  if (!dir) {
+    return report_error(dir.error());
   }
-  const std::string out = std::string(dir) + "/out";
-  auto run = debugger::run_native(argv, env, out, o.timeout_seconds);
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
+  auto run = debugger::run_native(argv, env, *dir + "/out", o.timeout_seconds);
+  debugger::remove_scratch_dir(*dir);
   if (!run) {
     return report_error(run.error());
   }

@@ -21,6 +21,7 @@
 #include "triage/cli/exit_codes.hpp"
 #include "triage/core/file_identity.hpp"
 #include "triage/debugger/lldb_runtime.hpp"
+#include "triage/debugger/scratch_dir.hpp"
 #include "triage/debugger/session_pool.hpp"
 #include "triage/server/request.hpp"
 #include "triage/server/client.hpp"
@@ -161,6 +162,20 @@ int run_request(const server::Request& r, const std::vector<int>& fds, debugger:
   }
 }
 
+/// How long a caller has to send its request, and to accept the offer to run it.
+constexpr int k_request_wait_ms = 2000;
+
+/// Offers to run the request and waits for the caller to accept: a caller that stopped waiting (it
+/// runs the command itself) must not get a second run's output on its descriptors.
+bool accepted(int client) {
+  if (!server::send_message(client, server::to_json(server::Reply{"offer", 0, ""}))) {
+    return false;
+  }
+  const auto text = server::receive_message(client, nullptr, 0, 1 << 16, k_request_wait_ms);
+  const auto answer = text ? server::request_from_json(*text) : std::nullopt;
+  return answer && answer->op == "accept";
+}
+
 void close_all(const std::vector<int>& fds) {
   for (int fd : fds) {
     ::close(fd);
@@ -230,6 +245,7 @@ int run_serve(const ServeOptions& o) {
     ::close(devnull);
   }
   ::signal(SIGPIPE, SIG_IGN);  // a caller that went away must not take the server with it
+  debugger::remove_on_signal(socket);  // SIGINT/SIGTERM: the socket goes with us
   FILE* log = stderr;
   if (!o.log.empty()) {
     log = std::fopen(o.log.c_str(), "a");
@@ -274,7 +290,10 @@ int run_serve(const ServeOptions& o) {
         continue;
       }
       std::vector<int> fds;
-      const auto text = server::peer_is_same_user(client) ? server::receive_message(client, &fds, 3) : std::nullopt;
+      // A caller has a moment to speak: one that connects and says nothing holds up no one for long.
+      const auto text = server::peer_is_same_user(client)
+                            ? server::receive_message(client, &fds, 3, 1 << 20, k_request_wait_ms)
+                            : std::nullopt;
       const auto request = text ? server::request_from_json(*text) : std::nullopt;
       if (!request) {
         // not a triage front end: drop it
@@ -288,6 +307,8 @@ int run_serve(const ServeOptions& o) {
         if (request->engine != engine) {
           next = Next::exit;  // a stale server only gets in the way
         }
+      } else if (!accepted(client)) {
+        fmt::print(log, "triage serve: the caller did not wait: {}\n", request->argv.back());
       } else {
         const auto start = Clock::now();
         const int code = run_request(*request, fds, pool);
@@ -309,6 +330,7 @@ int run_serve(const ServeOptions& o) {
   }
   ::close(listen_fd);
   ::unlink(socket.c_str());
+  debugger::forget_on_signal(socket);
   return 0;
 }
 

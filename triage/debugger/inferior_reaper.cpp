@@ -74,7 +74,13 @@ unsigned long long start_time(int64_t pid) {
     }
   }
   for (const auto& [pid, started] : running) {
-    if (started != 0 && start_time(pid) == started) {
+    // A target leads its own process group, which holds whatever it forked. The group id stays taken
+    // while the group has members, so a group named by a pid that no process has now is still ours.
+    const unsigned long long now = start_time(pid);
+    if (now == 0 || (started != 0 && now == started)) {
+      ::kill(static_cast<pid_t>(-pid), SIGKILL);
+    }
+    if (started != 0 && now == started) {
       ::kill(static_cast<pid_t>(pid), SIGKILL);
     }
   }
@@ -112,6 +118,9 @@ void InferiorReaper::start() {
     ::_exit(0);
   }
   if (pid == 0) {
+    // A session of its own: a kill aimed at our process group (a harness ending a run) must not end
+    // the one process that cleans up after us.
+    ::setsid();
     // Hold nothing of the parent's open: only the pipe (and /dev/null as stdio).
     const int devnull = ::open("/dev/null", O_RDWR);
     for (int i = 0; i < 3; ++i) {

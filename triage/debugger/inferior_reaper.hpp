@@ -3,7 +3,8 @@
 // launched instead of killing it, so a triage killed mid-run (SIGKILL, a liblldb crash, a `triage serve`
 // stopped with kill -9) would leave the target running untraced: a timeout artifact spins forever.
 // A small process, forked at start-up before LLDB has threads, reads the pids of running targets from
-// a pipe; when the pipe closes (we are gone) it SIGKILLs those still alive, and exits.
+// a pipe; when the pipe closes (we are gone) it SIGKILLs those still alive, with their process groups
+// (each target leads one), and exits.
 #include <cstdint>
 
 namespace triage::debugger {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <iterator>
 #include <filesystem>
 #include <fstream>
 
@@ -14,6 +15,7 @@
 
 #include "triage/debugger/inferior_reaper.hpp"
 #include "triage/debugger/lldb_server_zygote.hpp"
+#include "triage/debugger/scratch_dir.hpp"
 
 #ifndef TRIAGE_PYCACHE_DIR
 #define TRIAGE_PYCACHE_DIR ""
@@ -46,39 +48,36 @@ bool hide_lsb_release() {
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
     return false;
   }
-  char dir_template[] = "/tmp/triage-lsb-XXXXXX";
-  const char* dir = mkdtemp(dir_template);
-  if (dir == nullptr) {
+  const auto dir = make_scratch_dir("lsb");
+  if (!dir) {
     return false;
   }
-  const std::string fake = std::string(dir) + "/lsb_release";
+  const std::string fake = *dir + "/lsb_release";
   {
     std::ofstream out(fake);
     out << "#!/bin/sh\necho 'Distributor ID:\tDebian'\n";
   }
   chmod(fake.c_str(), 0755);
+  // Every target is looked at before any mount: on merged-usr systems /bin/lsb_release is
+  // /usr/bin/lsb_release, and once that is covered, a stat through /bin sees the fake, which a second
+  // bind would then cover (the fake becomes a mount point: it can no longer be removed).
+  struct stat originals[std::size(targets)] {};
+  bool present[std::size(targets)] {};
+  for (size_t i = 0; i < std::size(targets); ++i) {
+    present[i] = stat(targets[i], &originals[i]) == 0;
+  }
   bool hidden = false;
-  struct stat first {};
-  bool have_first = false;
-  for (const char* t : targets) {
-    struct stat st {};
-    if (stat(t, &st) != 0) {
-      continue;
+  for (size_t i = 0; i < std::size(targets); ++i) {
+    bool seen = false;
+    for (size_t j = 0; j < i; ++j) {
+      seen = seen || (present[j] && originals[j].st_ino == originals[i].st_ino && originals[j].st_dev == originals[i].st_dev);
     }
-    if (have_first && st.st_ino == first.st_ino && st.st_dev == first.st_dev) {
-      continue;  // /bin -> /usr/bin on merged-usr systems: already covered
-    }
-    if (mount(fake.c_str(), t, nullptr, MS_BIND, nullptr) == 0) {
+    if (present[i] && !seen && mount(fake.c_str(), targets[i], nullptr, MS_BIND, nullptr) == 0) {
       hidden = true;
-      if (!have_first) {
-        first = st;
-        have_first = true;
-      }
     }
   }
   // The mount keeps the inode alive; the directory can go.
-  unlink(fake.c_str());
-  rmdir(dir);
+  remove_scratch_dir(*dir);
   return hidden;
 }
 

@@ -94,6 +94,8 @@ core::Result<NativeRunResult> run_native(const std::vector<std::string>& argv, c
     std::this_thread::sleep_for(poll);
     poll = std::min(poll * 2, std::chrono::microseconds(20000));
   }
+  // Whatever it started is in its group: a child that outlived it (a forking target) goes with it.
+  kill(-pid, SIGKILL);
   InferiorReaper::finished(pid);
   if (WIFEXITED(status)) {
     result.exit_status = WEXITSTATUS(status);

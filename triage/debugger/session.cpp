@@ -32,6 +32,7 @@
 #include "triage/debugger/inferior_reaper.hpp"
 #include "triage/debugger/lldb_server_zygote.hpp"
 #include "triage/debugger/native_run.hpp"
+#include "triage/debugger/scratch_dir.hpp"
 #include "triage/debugger/thread_choice.hpp"
 #include "triage/debugger/sb_error.hpp"
 #include "triage/debugger/watchdog.hpp"
@@ -275,7 +276,8 @@ struct Session::Impl {
     if (!leak) {
       // Under ptrace a SIGKILL is never seen as a stop, and LLDB reports the death as "exit status 9":
       // the native wait status tells a target that was killed from one that exited.
-      if (native->signal && !native->timed_out) {
+      // Only a death LLDB saw as exactly that status: a different native outcome is a flaky target.
+      if (native->signal && !native->timed_out && st.snap.exit_status == *native->signal) {
         st.snap.cause = core::StopCause::signal;
         st.snap.signal = *native->signal;
         const char* abbrev = sigabbrev_np(*native->signal);
@@ -316,22 +318,15 @@ core::Result<std::unique_ptr<Session>> Session::open(const std::string& binary, 
   impl->debugger.SetOutputFileHandle(impl->devnull_out, false);
   impl->debugger.SetErrorFileHandle(impl->devnull_err, false);
   configure_batch_debugger(impl->debugger);
-  char tmpl[] = "/tmp/triage-session-XXXXXX";
-  const char* dir = mkdtemp(tmpl);
-  if (dir == nullptr) {
-    return core::make_error(core::ErrorCode::io_failed, "cannot create a temporary directory in /tmp");
-  }
-  impl->workdir = dir;
+  impl->workdir = TRIAGE_TRY(make_scratch_dir("session"));
   if (auto created = impl->create_target(); !created) {
-    std::error_code ec;
-    std::filesystem::remove_all(impl->workdir, ec);
+    remove_scratch_dir(impl->workdir);
     lldb::SBDebugger::Destroy(impl->debugger);
     return std::unexpected(created.error());
   }
   lldb::SBModule exe = impl->target.GetModuleAtIndex(0);
   if (!exe.IsValid() || exe.GetNumSymbols() == 0) {
-    std::error_code ec;
-    std::filesystem::remove_all(impl->workdir, ec);
+    remove_scratch_dir(impl->workdir);
     lldb::SBDebugger::Destroy(impl->debugger);
     return core::make_error(core::ErrorCode::binary_stripped, binary + " has no symbols (stripped binary)");
   }
@@ -353,8 +348,7 @@ Session::~Session() {
   if (m_impl->devnull_err != nullptr) {
     std::fclose(m_impl->devnull_err);
   }
-  std::error_code ec;
-  std::filesystem::remove_all(m_impl->workdir, ec);
+  remove_scratch_dir(m_impl->workdir);
 }
 
 bool Session::has_debug_info() const {
@@ -402,7 +396,9 @@ core::Result<core::CrashSnapshot> Session::run(const std::string& artifact, cons
   info.AddOpenFileAction(2, out_path.c_str(), false, true);
   info.SetWorkingDirectory(im.workdir.c_str());
   // Stop at entry so the watchdog holds the process before any user code runs.
-  info.SetLaunchFlags(info.GetLaunchFlags() | lldb::eLaunchFlagStopAtEntry);
+  // In a process group of its own: whatever it forks is killed with it at the end of the run.
+  info.SetLaunchFlags(info.GetLaunchFlags() | lldb::eLaunchFlagStopAtEntry |
+                      lldb::eLaunchFlagLaunchInSeparateProcessGroup);
 
   lldb::SBBreakpoint counter;
   if (!options.count_hits_of.empty()) {
@@ -455,6 +451,9 @@ core::Result<core::CrashSnapshot> Session::run(const std::string& artifact, cons
     if (final_state != lldb::eStateExited && final_state != lldb::eStateInvalid && final_state != lldb::eStateDetached) {
       process.Kill();
     }
+  }
+  if (target_pid > 0) {
+    ::kill(static_cast<pid_t>(-target_pid), SIGKILL);
   }
   InferiorReaper::finished(target_pid);
   if (counter.IsValid()) {
@@ -578,6 +577,16 @@ core::Result<core::CrashSnapshot> Session::load_core(const std::string& core_pat
   im.record_crash_in(target, st, thread, cause, handler, run_options_for(options));
   if (cause == core::StopCause::none) {
     st.snap.cause = core::StopCause::none;
+  }
+  // A process that dumped core inside a sanitizer's death path (its abort after the report) stopped
+  // where the runtime reports, as a live run stops at the death breakpoint: the report it wrote is its.
+  for (const auto& h : handler_breakpoints()) {
+    if (cause == core::StopCause::signal && h.role == HandlerRole::sanitizer_death &&
+        frames_mention(st.snap.frames, h.symbol)) {
+      st.snap.cause = core::StopCause::sanitizer;
+      st.snap.events.push_back("core:in:" + std::string(h.symbol));
+      break;
+    }
   }
   st.snap.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return std::move(st.snap);

@@ -11,6 +11,12 @@
 namespace triage::server {
 namespace {
 
+/// How long a front end waits for a server to take its request up: one busy with another caller's run
+/// (or held by a client that never spoke) is not waited for; the front end runs the command itself.
+constexpr int k_offer_wait_ms = 5000;
+
+/// Sends the request; for a run, waits for the server's offer to run it, accepts it (only then may the
+/// server use our descriptors: a front end that gave up has not accepted) and waits for the outcome.
 std::optional<Reply> exchange(const std::string& socket_path, const Request& request, const std::vector<int>& fds) {
   const int fd = connect_to(socket_path);
   if (fd < 0) {
@@ -18,8 +24,18 @@ std::optional<Reply> exchange(const std::string& socket_path, const Request& req
   }
   std::optional<Reply> reply;
   if (send_message(fd, to_json(request), fds)) {
-    if (auto text = receive_message(fd)) {
+    if (auto text = receive_message(fd, nullptr, 0, 1 << 20, k_offer_wait_ms)) {
       reply = reply_from_json(*text);
+    }
+    if (reply && reply->status == "offer") {
+      reply.reset();
+      Request accept;
+      accept.op = "accept";
+      if (send_message(fd, to_json(accept))) {
+        if (auto text = receive_message(fd)) {
+          reply = reply_from_json(*text);
+        }
+      }
     }
   }
   ::close(fd);

@@ -40,10 +40,13 @@ std::string to_json(const Reply& r) {
 
 std::optional<Request> request_from_json(const std::string& text) {
   const auto j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || j.value("v", 0) != k_protocol_version) {
+  if (j.is_discarded() || !j.is_object()) {
     return std::nullopt;
   }
   try {
+    if (j.value("v", 0) != k_protocol_version) {
+      return std::nullopt;
+    }
     Request r;
     r.op = j.at("op").get<std::string>();
     r.engine = core::utf8_to_bytes(j.value("engine", ""));
@@ -62,10 +65,13 @@ std::optional<Request> request_from_json(const std::string& text) {
 
 std::optional<Reply> reply_from_json(const std::string& text) {
   const auto j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || j.value("v", 0) != k_protocol_version) {
+  if (j.is_discarded() || !j.is_object()) {
     return std::nullopt;
   }
   try {
+    if (j.value("v", 0) != k_protocol_version) {
+      return std::nullopt;
+    }
     return Reply{j.at("status").get<std::string>(), j.value("exit_code", 0), j.value("message", "")};
   } catch (const json::exception&) {
     return std::nullopt;

@@ -8,10 +8,10 @@
 
 namespace triage::server {
 
-inline constexpr int k_protocol_version = 2;  // 2: strings as bytes_to_utf8
+inline constexpr int k_protocol_version = 3;  // 2: strings as bytes_to_utf8; 3: offer and accept
 
 struct Request {
-  std::string op = "run";                    ///< "run" a command line, or "stop" the server
+  std::string op = "run";                    ///< "run" a command line, "stop" the server, "accept" its offer
   std::string engine;                        ///< file_identity() of the engine the front end would run
   std::vector<std::string> argv;             ///< the whole command line, argv[0] included
   std::string cwd;
@@ -19,7 +19,9 @@ struct Request {
 };
 
 struct Reply {
-  std::string status;  ///< "done" (exit_code is the command's), "refused" (run it yourself), "stopping"
+  /// "offer" (the server will run it once accepted), "done" (exit_code is the command's), "refused"
+  /// (run it yourself), "stopping"
+  std::string status;
   int exit_code = 0;
   std::string message;
 };

@@ -6,7 +6,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstddef>
+#include <optional>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -52,8 +54,28 @@ bool write_all(int fd, const char* p, size_t n) {
   return true;
 }
 
-bool read_all(int fd, char* p, size_t n) {
+using Clock = std::chrono::steady_clock;
+
+/// Bounds the next receive on `fd` by what is left until `deadline` (none: no bound). False when
+/// nothing is left.
+bool arm(int fd, std::optional<Clock::time_point> deadline) {
+  if (!deadline) {
+    timeval forever{0, 0};
+    return ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &forever, sizeof forever) == 0;
+  }
+  const auto left = std::chrono::duration_cast<std::chrono::microseconds>(*deadline - Clock::now()).count();
+  if (left <= 0) {
+    return false;
+  }
+  timeval tv{static_cast<time_t>(left / 1000000), static_cast<suseconds_t>(left % 1000000)};
+  return ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0;
+}
+
+bool read_all(int fd, char* p, size_t n, std::optional<Clock::time_point> deadline) {
   while (n > 0) {
+    if (!arm(fd, deadline)) {
+      return false;
+    }
     const ssize_t r = ::recv(fd, p, n, 0);
     if (r < 0 && errno == EINTR) {
       continue;
@@ -226,7 +248,13 @@ bool send_message(int fd, const std::string& payload, const std::vector<int>& fd
   return write_all(fd, payload.data(), payload.size());
 }
 
-std::optional<std::string> receive_message(int fd, std::vector<int>* fds, size_t max_fds, size_t max_bytes) {
+std::optional<std::string> receive_message(int fd, std::vector<int>* fds, size_t max_fds, size_t max_bytes,
+                                           int timeout_ms) {
+  const auto deadline =
+      timeout_ms < 0 ? std::nullopt : std::optional(Clock::now() + std::chrono::milliseconds(timeout_ms));
+  if (!arm(fd, deadline)) {
+    return std::nullopt;
+  }
   char header[4];
   iovec iov{header, sizeof header};
   msghdr msg{};
@@ -262,7 +290,7 @@ std::optional<std::string> receive_message(int fd, std::vector<int>* fds, size_t
     return std::nullopt;
   }
   std::string payload(size, '\0');
-  if (!read_all(fd, payload.data(), size)) {
+  if (!read_all(fd, payload.data(), size, deadline)) {
     return std::nullopt;
   }
   return payload;

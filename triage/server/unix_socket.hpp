@@ -35,8 +35,9 @@ bool peer_is_same_user(int fd);
 bool send_message(int fd, const std::string& payload, const std::vector<int>& fds = {});
 
 /// Receives one message and up to `max_fds` attached descriptors (the caller owns them). nullopt on
-/// EOF or error; a message over `max_bytes` is an error.
+/// EOF or error; a message over `max_bytes` is an error, and so is one not whole within `timeout_ms`
+/// (negative: wait for ever).
 std::optional<std::string> receive_message(int fd, std::vector<int>* fds = nullptr, size_t max_fds = 0,
-                                           size_t max_bytes = 1 << 20);
+                                           size_t max_bytes = 1 << 20, int timeout_ms = -1);
 
 }  // namespace triage::server
