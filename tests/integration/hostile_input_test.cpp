@@ -325,6 +325,19 @@ TEST_F(HostileInput, SelfKillAndExitInsideTheCallbackAreCrashesWithTheirOwnKinds
   }
 }
 
+TEST_F(HostileInput, ControlCharactersInNamesNeverReachTheTerminal) {
+  const auto art = artifact("crash-\x1b]0;owned\x07-\nline", "echo-abort \x1b[2Jcleared\n");
+  const auto o = triage({target(), art});
+  EXPECT_EQ(o.exit_status, 0) << o.output;
+  EXPECT_EQ(o.output.find('\x1b'), std::string::npos) << o.output;
+  EXPECT_EQ(o.output.find('\x07'), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("crash-\\x1b]0;owned\\x07-\\nline ("), std::string::npos) << o.output;  // one line
+  const auto missing = triage({target(), art + "-gone"});
+  EXPECT_EQ(missing.exit_status, 20) << missing.output;
+  EXPECT_EQ(missing.output.find('\x1b'), std::string::npos) << missing.output;
+  EXPECT_NE(missing.output.find("\\x1b]0;owned"), std::string::npos) << missing.output;
+}
+
 TEST_F(HostileInput, SharedLibraryIsNotAProgram) {
   const auto lib = m_dir / "libsqlite3.so";
   fs::copy_file("/usr/lib/x86_64-linux-gnu/libsqlite3.so.0", lib);

@@ -54,7 +54,7 @@ int report_error(const core::Error& error) {
   if (error.code == core::ErrorCode::output_closed) {
     return exit_code_for(error.code);  // `triage ... | head`: the reader has what it wanted
   }
-  // One line: newlines in messages (from TOML parse errors, LLDB) are folded.
+  // One line: newlines in messages (from TOML parse errors, LLDB) are folded; say() escapes the rest.
   std::string msg = error.message;
   for (auto& c : msg) {
     if (c == '\n') {

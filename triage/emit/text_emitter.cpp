@@ -56,8 +56,10 @@ void state_lines(const core::DumpedValue& v, unsigned indent, std::vector<std::s
 
 std::string to_text(const core::Report& r, const TextOptions& options) {
   std::string s;
+  // Every line is shown with its control characters escaped: file names, messages and output come
+  // from the target and the campaign, and an ESC or a newline in them must not reach the terminal.
   auto line = [&s](std::string_view l) {
-    s += l;
+    s += printable(l, LineBreaks::escape);
     s += '\n';
   };
   if (r.result == core::ResultKind::error) {
