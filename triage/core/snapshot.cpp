@@ -21,6 +21,32 @@ constexpr std::array<std::pair<StopCause, std::string_view>, 8> k_causes{{
     {StopCause::attach, "attach"},
 }};
 
+/// A snapshot that does not have the shape written by to_json: the message says where.
+struct ShapeError {
+  std::string what;
+};
+
+/// The objects of the array at `key` (none when absent or null); anything else there is a ShapeError.
+const json::array_t& objects_at(const json& j, const char* key) {
+  static const json::array_t none;
+  if (!j.contains(key) || j.at(key).is_null()) {
+    return none;
+  }
+  const json& a = j.at(key);
+  if (!a.is_array()) {
+    throw ShapeError{std::string("\"") + key + "\" is not an array"};
+  }
+  for (const auto& e : a) {
+    if (!e.is_object()) {
+      throw ShapeError{std::string("\"") + key + "\" holds a value that is not an object"};
+    }
+  }
+  return a.get_ref<const json::array_t&>();
+}
+
+/// Device values nest; deeper than this is not a snapshot triage wrote (and would exhaust the stack).
+constexpr int k_max_value_depth = 64;
+
 template <class T>
 void put_optional(json& j, const char* key, const std::optional<T>& v) {
   j[key] = v ? json(*v) : json(nullptr);
@@ -59,7 +85,13 @@ Frame frame_from_json(const json& j) {
   return f;
 }
 
-DumpedValue value_from_json(const json& j) {
+DumpedValue value_from_json(const json& j, int depth = 0) {
+  if (!j.is_object()) {
+    throw ShapeError{"a device value is not an object"};
+  }
+  if (depth > k_max_value_depth) {
+    throw ShapeError{"device values nest deeper than " + std::to_string(k_max_value_depth)};
+  }
   DumpedValue v;
   v.name = get_or<std::string>(j, "name", "");
   v.type = get_or<std::string>(j, "type", "");
@@ -69,15 +101,16 @@ DumpedValue value_from_json(const json& j) {
   v.register_name = get_or<std::string>(j, "register", "");
   v.schema_device = get_or<std::string>(j, "schema_device", "");
   v.wrappers = get_or<std::vector<std::string>>(j, "wrappers", {});
-  if (j.contains("facts")) {
+  if (j.contains("facts") && !j.at("facts").is_null()) {
+    if (!j.at("facts").is_object()) {
+      throw ShapeError{"\"facts\" is not an object"};
+    }
     for (const auto& [k, val] : j.at("facts").items()) {
       v.facts.emplace_back(k, val.get<std::string>());
     }
   }
-  if (j.contains("children")) {
-    for (const auto& c : j.at("children")) {
-      v.children.push_back(value_from_json(c));
-    }
+  for (const auto& c : objects_at(j, "children")) {
+    v.children.push_back(value_from_json(c, depth + 1));
   }
   return v;
 }
@@ -187,6 +220,9 @@ Result<DumpedValue> dumped_value_from_json(const json& j) {
 
 Result<CrashSnapshot> snapshot_from_json(const json& j) {
   try {
+    if (!j.is_object()) {
+      throw ShapeError{"not a JSON object"};
+    }
     CrashSnapshot s;
     s.schema_version = get_or<int>(j, "schema_version", 0);
     if (s.schema_version != k_snapshot_schema_version) {
@@ -194,16 +230,28 @@ Result<CrashSnapshot> snapshot_from_json(const json& j) {
                         "unsupported snapshot schema_version " + std::to_string(s.schema_version));
     }
     s.binary = get_or<std::string>(j, "binary", "");
-    if (j.contains("artifact")) {
+    if (j.contains("artifact") && !j.at("artifact").is_null()) {
       const auto& a = j.at("artifact");
+      if (!a.is_object()) {
+        throw ShapeError{"\"artifact\" is not an object"};
+      }
       s.artifact = {get_or<std::string>(a, "path", ""), get_or<std::string>(a, "sha1", ""),
                     get_or<uint64_t>(a, "size", 0)};
     }
-    const auto cause = get_or<std::string>(j, "cause", "none");
+    // The cause decides crash or no-repro: it must be there, and one triage knows.
+    if (!j.contains("cause")) {
+      throw ShapeError{"no \"cause\""};
+    }
+    const auto cause = j.at("cause").get<std::string>();
+    bool known = false;
     for (const auto& [c, name] : k_causes) {
       if (name == cause) {
         s.cause = c;
+        known = true;
       }
+    }
+    if (!known) {
+      throw ShapeError{"unknown cause \"" + cause + "\""};
     }
     s.handler = get_or<std::string>(j, "handler", "");
     s.events = get_or<std::vector<std::string>>(j, "events", {});
@@ -213,6 +261,9 @@ Result<CrashSnapshot> snapshot_from_json(const json& j) {
     s.exit_status = get_optional<int>(j, "exit_status");
     if (j.contains("sanitizer") && !j.at("sanitizer").is_null()) {
       const auto& r = j.at("sanitizer");
+      if (!r.is_object()) {
+        throw ShapeError{"\"sanitizer\" is not an object"};
+      }
       SanitizerReport rep;
       rep.tool = get_or<std::string>(r, "tool", "");
       rep.description = get_or<std::string>(r, "description", "");
@@ -225,17 +276,13 @@ Result<CrashSnapshot> snapshot_from_json(const json& j) {
     s.exception_type = get_or<std::string>(j, "exception_type", "");
     s.thread_id = get_or<uint64_t>(j, "thread_id", 0);
     s.thread_name = get_or<std::string>(j, "thread_name", "");
-    if (j.contains("frames")) {
-      for (const auto& f : j.at("frames")) {
-        s.frames.push_back(frame_from_json(f));
-      }
+    for (const auto& f : objects_at(j, "frames")) {
+      s.frames.push_back(frame_from_json(f));
     }
     s.frames_truncated = get_or<bool>(j, "frames_truncated", false);
-    if (j.contains("devices")) {
-      for (const auto& d : j.at("devices")) {
-        s.devices.push_back({get_or<std::string>(d, "device", ""), get_or<std::string>(d, "origin", ""),
-                             value_from_json(d.at("value")), get_optional<uint32_t>(d, "frame")});
-      }
+    for (const auto& d : objects_at(j, "devices")) {
+      s.devices.push_back({get_or<std::string>(d, "device", ""), get_or<std::string>(d, "origin", ""),
+                           value_from_json(d.at("value")), get_optional<uint32_t>(d, "frame")});
     }
     s.stderr_text = get_or<std::string>(j, "stderr", "");
     s.elapsed_ms = get_or<double>(j, "elapsed_ms", 0.0);
@@ -244,22 +291,20 @@ Result<CrashSnapshot> snapshot_from_json(const json& j) {
     s.pid = get_optional<int64_t>(j, "pid");
     s.core_file = get_or<std::string>(j, "core_file", "");
     s.hit_count = get_optional<uint32_t>(j, "hit_count");
-    if (j.contains("threads")) {
-      for (const auto& t : j.at("threads")) {
-        ThreadSnapshot ts;
-        ts.id = get_or<uint64_t>(t, "id", 0);
-        ts.name = get_or<std::string>(t, "name", "");
-        ts.stop_reason = get_or<std::string>(t, "stop_reason", "");
-        ts.truncated = get_or<bool>(t, "truncated", false);
-        if (t.contains("frames")) {
-          for (const auto& f : t.at("frames")) {
-            ts.frames.push_back(frame_from_json(f));
-          }
-        }
-        s.threads.push_back(std::move(ts));
+    for (const auto& t : objects_at(j, "threads")) {
+      ThreadSnapshot ts;
+      ts.id = get_or<uint64_t>(t, "id", 0);
+      ts.name = get_or<std::string>(t, "name", "");
+      ts.stop_reason = get_or<std::string>(t, "stop_reason", "");
+      ts.truncated = get_or<bool>(t, "truncated", false);
+      for (const auto& f : objects_at(t, "frames")) {
+        ts.frames.push_back(frame_from_json(f));
       }
+      s.threads.push_back(std::move(ts));
     }
     return s;
+  } catch (const ShapeError& e) {
+    return make_error(ErrorCode::data_invalid, "malformed snapshot JSON: " + e.what);
   } catch (const json::exception& e) {
     return make_error(ErrorCode::data_invalid, std::string("malformed snapshot JSON: ") + e.what());
   }

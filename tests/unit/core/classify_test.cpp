@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include <csignal>
 
 #include <nlohmann/json.hpp>
@@ -128,4 +130,41 @@ TEST(Snapshot, RoundTripsThroughJson) {
 }
 
 }  // namespace
+TEST(Snapshot, WrongShapesAreErrorsNotNoRepro) {
+  CrashSnapshot s = snap(StopCause::signal, "SIGSEGV", "out");
+  s.signal = 11;
+  const nlohmann::json good = to_json(s);
+  const std::vector<std::pair<std::function<void(nlohmann::json&)>, std::string>> cases{
+      {[](nlohmann::json& j) { j.erase("cause"); }, "no \"cause\""},
+      {[](nlohmann::json& j) { j["cause"] = "crash"; }, "unknown cause \"crash\""},
+      {[](nlohmann::json& j) { j["cause"] = 2; }, "type must be string"},
+      {[](nlohmann::json& j) { j["frames"] = "f"; }, "\"frames\" is not an array"},
+      {[](nlohmann::json& j) { j["frames"] = nlohmann::json::array({1}); }, "\"frames\" holds a value that is not an object"},
+      {[](nlohmann::json& j) { j["signal"] = "11"; }, "type must be number"},
+      {[](nlohmann::json& j) { j["sanitizer"] = "asan"; }, "\"sanitizer\" is not an object"},
+      {[](nlohmann::json& j) { j = nlohmann::json::array(); }, "not a JSON object"},
+  };
+  for (const auto& [mutate, expected] : cases) {
+    nlohmann::json j = good;
+    mutate(j);
+    const auto back = snapshot_from_json(j);
+    ASSERT_FALSE(back) << j.dump();
+    EXPECT_EQ(back.error().code, ErrorCode::data_invalid);
+    EXPECT_NE(back.error().message.find(expected), std::string::npos) << back.error().message;
+  }
+}
+
+TEST(Snapshot, DeviceValuesNestedBeyondAnyDeviceAreAnErrorNotAStackOverflow) {
+  CrashSnapshot s = snap(StopCause::signal, "SIGSEGV", "out");
+  nlohmann::json j = to_json(s);
+  nlohmann::json value = {{"name", "leaf"}};
+  for (int i = 0; i < 100000; ++i) {
+    value = nlohmann::json{{"name", "n"}, {"children", nlohmann::json::array({std::move(value)})}};
+  }
+  j["devices"] = nlohmann::json::array({{{"device", "d"}, {"value", std::move(value)}}});
+  const auto back = snapshot_from_json(j);
+  ASSERT_FALSE(back);
+  EXPECT_NE(back.error().message.find("nest deeper than 64"), std::string::npos) << back.error().message;
+}
+
 }  // namespace triage::core
