@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "triage/core/json_value.hpp"
+
 namespace triage::core {
 namespace {
 
@@ -113,7 +115,7 @@ TriageRecord record_from_json(const nlohmann::json& j, const std::string& seen_a
   r.artifact = j.value("artifact", "");
   r.target = j.value("target", "");
   r.sha1 = j.value("sha1", "");
-  r.size = j.value("size", uint64_t{0});
+  r.size = json_member_or<uint64_t>(j, "size", 0);
   const std::string result = j.value("result", "error");
   r.result = result == "crash" ? ResultKind::crash : (result == "no-repro" ? ResultKind::no_repro : ResultKind::error);
   r.kind = j.value("kind", "");
@@ -124,7 +126,7 @@ TriageRecord record_from_json(const nlohmann::json& j, const std::string& seen_a
   r.message = j.value("message", "");
   r.blamed_function = j.value("blamed_function", "");
   r.blamed_file = j.value("blamed_file", "");
-  r.blamed_line = j.value("blamed_line", 0u);
+  r.blamed_line = json_member_or<uint32_t>(j, "blamed_line", 0);
   r.signature = j.value("signature", "");
   r.signature_frames = j.value("signature_frames", std::vector<std::string>{});
   r.backtrace = j.value("backtrace", std::vector<std::string>{});
@@ -140,8 +142,8 @@ TriageRecord record_from_json(const nlohmann::json& j, const std::string& seen_a
   }
   r.error = j.value("error", "");
   // Records from before --retries: one run, which crashed when the result is a crash.
-  r.runs = j.value("runs", 1u);
-  r.crashing_runs = j.value("crashing_runs", r.result == ResultKind::crash ? 1u : 0u);
+  r.runs = json_member_or<uint32_t>(j, "runs", 1);
+  r.crashing_runs = json_member_or<uint32_t>(j, "crashing_runs", r.result == ResultKind::crash ? 1u : 0u);
   r.flaky = j.value("flaky", false);
   r.seen_at = seen_at;
   return r;

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "triage/core/json_value.hpp"
+
 namespace triage::core {
 namespace {
 
@@ -57,15 +59,12 @@ std::optional<T> get_optional(const json& j, const char* key) {
   if (!j.contains(key) || j.at(key).is_null()) {
     return std::nullopt;
   }
-  return j.at(key).get<T>();
+  return json_value<T>(j.at(key));
 }
 
 template <class T>
 T get_or(const json& j, const char* key, T fallback) {
-  if (!j.contains(key) || j.at(key).is_null()) {
-    return fallback;
-  }
-  return j.at(key).get<T>();
+  return json_member_or<T>(j, key, std::move(fallback));
 }
 
 json frame_to_json(const Frame& f) {

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "triage/core/json_value.hpp"
 #include "triage/core/utf8.hpp"
 
 namespace triage::server {
@@ -44,7 +45,7 @@ std::optional<Request> request_from_json(const std::string& text) {
     return std::nullopt;
   }
   try {
-    if (j.value("v", 0) != k_protocol_version) {
+    if (core::json_member_or<int>(j, "v", 0) != k_protocol_version) {
       return std::nullopt;
     }
     Request r;
@@ -69,10 +70,10 @@ std::optional<Reply> reply_from_json(const std::string& text) {
     return std::nullopt;
   }
   try {
-    if (j.value("v", 0) != k_protocol_version) {
+    if (core::json_member_or<int>(j, "v", 0) != k_protocol_version) {
       return std::nullopt;
     }
-    return Reply{j.at("status").get<std::string>(), j.value("exit_code", 0), j.value("message", "")};
+    return Reply{j.at("status").get<std::string>(), core::json_member_or<int>(j, "exit_code", 0), j.value("message", "")};
   } catch (const json::exception&) {
     return std::nullopt;
   }
