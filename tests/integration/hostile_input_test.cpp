@@ -338,6 +338,54 @@ TEST_F(HostileInput, ControlCharactersInNamesNeverReachTheTerminal) {
   EXPECT_NE(missing.output.find("\\x1b]0;owned"), std::string::npos) << missing.output;
 }
 
+TEST_F(HostileInput, RepeatableOptionsTakeOneValueAndLeaveThePositionals) {
+  const auto art = artifact("crash-abort", "echo-abort plain\n");
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--env", "TRIAGE_FIXED_BUGS=RS-01", target(), art, "-f", "json"},
+           {"--env=TRIAGE_FIXED_BUGS=RS-01", target(), art, "-f", "json"},
+           {"--root", "data", "--ignore", TRIAGE_TEST_SOURCE_DIR "/triage/data/ignore_frames.toml", target(), art, "-f",
+            "json"},
+           {"--schema", TRIAGE_TEST_SOURCE_DIR "/devices/schemas/ide.toml", target(), art, "-f", "json"}}) {
+    const auto o = triage(args);
+    EXPECT_EQ(o.exit_status, 0) << args.front() << ": " << o.output;
+    const auto j = json_in(o.output);
+    ASSERT_FALSE(j.is_discarded()) << o.output;
+    EXPECT_EQ(j["kind"], "abort") << args.front();
+  }
+}
+
+TEST_F(HostileInput, HelpIsACommandAndShowsDefaultsAndPlainValueNames) {
+  const auto top = triage({"help"});
+  EXPECT_EQ(top.exit_status, 0);
+  EXPECT_NE(top.output.find("Subcommands:"), std::string::npos) << top.output;
+  EXPECT_NE(top.output.find("-t,--timeout UINT (1-86400) [default: 10]"), std::string::npos) << top.output;
+  EXPECT_NE(top.output.find("-f,--format {text,json} [default: text]"), std::string::npos) << top.output;
+  EXPECT_NE(top.output.find("--env NAME=VALUE (repeatable)"), std::string::npos) << top.output;
+  EXPECT_NE(top.output.find("-o,--output FILE"), std::string::npos) << top.output;
+  const auto bulk = triage({"help", "bulk"});
+  EXPECT_EQ(bulk.exit_status, 0);
+  EXPECT_NE(bulk.output.find("triage bulk [OPTIONS] roots..."), std::string::npos) << bulk.output;
+  EXPECT_NE(bulk.output.find("-o,--out-dir,--out DIR [default: triage-out]"), std::string::npos) << bulk.output;
+  for (const auto* o : {&top, &bulk}) {
+    EXPECT_EQ(o->output.find("UINT:"), std::string::npos) << o->output;
+    EXPECT_EQ(o->output.find("TEXT:"), std::string::npos) << o->output;
+  }
+}
+
+TEST_F(HostileInput, JsonFormatErrorsAreJsonReports) {
+  const auto o = triage({"-f", "json", (m_dir / "no-such-binary").string(), artifact("crash-x", "x")});
+  EXPECT_EQ(o.exit_status, 10) << o.output;
+  EXPECT_NE(o.output.find("triage: error: binary not found: "), std::string::npos) << o.output;
+  const auto j = json_in(o.output);
+  ASSERT_FALSE(j.is_discarded()) << o.output;
+  EXPECT_EQ(j["result"], "error");
+  EXPECT_EQ(j["tool"], "triage");
+  EXPECT_NE(j["error"].get<std::string>().find("binary not found"), std::string::npos);
+  const auto replay = triage({"replay", "-f", "json", target(), (m_dir / "gone").string()});
+  EXPECT_EQ(replay.exit_status, 20) << replay.output;
+  EXPECT_EQ(json_in(replay.output)["result"], "error") << replay.output;
+}
+
 TEST_F(HostileInput, SharedLibraryIsNotAProgram) {
   const auto lib = m_dir / "libsqlite3.so";
   fs::copy_file("/usr/lib/x86_64-linux-gnu/libsqlite3.so.0", lib);

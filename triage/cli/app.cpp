@@ -1,10 +1,15 @@
 #include "triage/cli/app.hpp"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include <CLI/CLI.hpp>
 
 #include "triage/campaign/child_cleanup.hpp"
 #include "triage/cli/attach_command.hpp"
 #include "triage/cli/bulk_command.hpp"
+#include "triage/cli/cli_conventions.hpp"
 #include "triage/cli/core_command.hpp"
 #include "triage/cli/exit_codes.hpp"
 #include "triage/cli/merge_command.hpp"
@@ -19,6 +24,7 @@ namespace triage::cli {
 int run_app(int argc, char** argv, const AppContext& context) {
   campaign::install_child_cleanup();
   CLI::App app{"triage: reproduce libFuzzer crash artifacts under LLDB, classify them, dump device state"};
+  app.option_defaults()->always_capture_default();
   app.set_version_flag("--version", "triage " TRIAGE_VERSION " (liblldb 19)");
   OneShotOptions oneshot;
   add_oneshot_options(app, oneshot);
@@ -41,8 +47,19 @@ int run_app(int argc, char** argv, const AppContext& context) {
   CLI::App* script_cmd = add_script_command(app, script);
   MergeOptions merge;
   CLI::App* merge_cmd = add_merge_command(app, merge);
+  apply_cli_conventions(app);
+  if (argc > 0) {
+    app.name(argv[0]);
+  }
+  // `triage help [SUBCOMMAND]` is `triage [SUBCOMMAND] --help`.
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args.front() == "help" && args.size() <= 2) {
+    args.erase(args.begin());
+    args.emplace_back("--help");
+  }
+  std::reverse(args.begin(), args.end());  // CLI11 parses a vector from its back
   try {
-    app.parse(argc, argv);
+    app.parse(args);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
     return rc == 0 ? 0 : exit_code_for(core::ErrorCode::usage);

@@ -48,9 +48,9 @@ CLI::App* add_attach_command(CLI::App& app, AttachOptions& o) {
   cmd->add_option("binary", o.binary, "its binary (default: /proc/PID/exe)");
   cmd->add_flag("--kill", o.kill, "kill the process afterwards instead of detaching");
   cmd->add_option("-f,--format", o.format, "report format")->check(CLI::IsMember({"text", "json"}));
-  cmd->add_option("-o,--output", o.output, "write the report to FILE instead of stdout");
+  cmd->add_option("-o,--output", o.output, "write the report to FILE instead of stdout")->type_name("FILE");
   cmd->add_option("--lldb-server", o.lldb_server, "lldb-server to use");
-  cmd->add_option("--root", o.roots, "extra device-state root expression (repeatable)");
+  cmd->add_option("--root", o.roots, "extra device-state root expression")->type_name("EXPR");
   cmd->add_flag("--no-devices", o.no_devices, "do not dump device state");
   add_data_options(*cmd, o.data);
   return cmd;

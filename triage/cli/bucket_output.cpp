@@ -45,9 +45,10 @@ void add_bucket_view_options(CLI::App& cmd, BucketViewOptions& o) {
   cmd.add_option("-f,--format", o.format, "what to print (every format is also written next to the store)")
       ->check(CLI::IsMember({"table", "markdown", "json", "html", "sarif"}));
   cmd.add_option("--key-state", o.key_state,
-                 "split buckets by this register or field's value (path suffix, register or field name; repeatable)")
-      ->allow_extra_args(false);  // one value per --key-state: what follows may be an artifact directory
-  cmd.add_option("--source-root", o.source_root, "SARIF file locations are relative to this directory (default: .)");
+                 "split buckets by this register or field's value (path suffix, register or field name)")
+      ->type_name("NAME");
+  cmd.add_option("--source-root", o.source_root, "SARIF file locations are relative to this directory (default: .)")
+      ->type_name("DIR");
 }
 
 int emit_bucket_reports(store::CampaignStore& store, const std::string& out_dir, const BucketViewOptions& view,

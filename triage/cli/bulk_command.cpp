@@ -101,10 +101,13 @@ class Progress {
 
 CLI::App* add_bulk_command(CLI::App& app, BulkOptions& o) {
   CLI::App* cmd = app.add_subcommand("bulk", "triage every artifact of a campaign in parallel, then print the buckets");
-  cmd->add_option("roots", o.roots, "artifact directories (artifacts/<target>/...) or files")->required();
-  cmd->add_option("--bin-dir", o.bin_dir, "directory holding one fuzz binary per target, named like the target");
-  cmd->add_option("--map", o.map_file, "TOML file with a [targets] table: target = \"path/to/binary\"");
-  cmd->add_option("-o,--out", o.out_dir, "output directory: campaign.db, buckets.{json,md,html,sarif}");
+  cmd->add_option("roots", o.roots, "artifact directories (artifacts/<target>/...) or files")->required()->type_name("PATH");
+  cmd->add_option("--bin-dir", o.bin_dir, "directory holding one fuzz binary per target, named like the target")
+      ->type_name("DIR");
+  cmd->add_option("--map", o.map_file, "TOML file with a [targets] table: target = \"path/to/binary\"")
+      ->type_name("FILE");
+  cmd->add_option("-o,--out-dir,--out", o.out_dir, "output directory: campaign.db, buckets.{json,md,html,sarif}")
+      ->type_name("DIR");
   add_bucket_view_options(*cmd, o.view);
   cmd->add_option("-j,--jobs", o.jobs, "worker processes (default: cores, capped by free memory)");
   cmd->add_flag("--no-pin", o.no_pin,

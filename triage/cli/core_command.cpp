@@ -85,12 +85,13 @@ core::Result<core::CrashSnapshot> inspect_core(debugger::Session& session, const
 CLI::App* add_core_command(CLI::App& app, CoreOptions& o) {
   CLI::App* cmd = app.add_subcommand("core", "report from ELF core files of a fuzz binary (one debugger for all)");
   cmd->add_option("binary", o.binary, "the binary that dumped the cores")->required();
-  cmd->add_option("cores", o.cores, "core files")->required();
-  cmd->add_option("--log", o.log, "stderr of the crashed run (one core; default: CORE.log when present)");
+  cmd->add_option("cores", o.cores, "core files")->required()->type_name("FILE");
+  cmd->add_option("--log", o.log, "stderr of the crashed run (one core; default: CORE.log when present)")
+      ->type_name("FILE");
   cmd->add_option("-f,--format", o.format, "report format")->check(CLI::IsMember({"text", "json"}));
-  cmd->add_option("-o,--output", o.output, "write the report(s) to FILE instead of stdout");
+  cmd->add_option("-o,--output", o.output, "write the report(s) to FILE instead of stdout")->type_name("FILE");
   cmd->add_option("--lldb-server", o.lldb_server, "lldb-server to use");
-  cmd->add_option("--root", o.roots, "extra device-state root expression (repeatable)");
+  cmd->add_option("--root", o.roots, "extra device-state root expression")->type_name("EXPR");
   cmd->add_flag("--no-devices", o.no_devices, "do not dump device state");
   add_data_options(*cmd, o.data);
   return cmd;
@@ -100,7 +101,8 @@ CLI::App* add_make_core_command(CLI::App& app, MakeCoreOptions& o) {
   CLI::App* cmd = app.add_subcommand("make-core", "run artifacts natively so that they dump core files");
   cmd->add_option("binary", o.binary, "fuzz binary")->required();
   cmd->add_option("artifacts", o.artifacts, "artifacts to run")->required();
-  cmd->add_option("-o,--out", o.out_dir, "directory for <artifact>.core and <artifact>.core.log");
+  cmd->add_option("-o,--out-dir,--out", o.out_dir, "directory for <artifact>.core and <artifact>.core.log")
+      ->type_name("DIR");
   cmd->add_option("-t,--timeout", o.timeout_seconds, "seconds per run")->check(CLI::Range(1u, 86400u));
   return cmd;
 }

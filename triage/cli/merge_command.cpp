@@ -15,8 +15,12 @@ namespace fs = std::filesystem;
 
 CLI::App* add_merge_command(CLI::App& app, MergeOptions& o) {
   CLI::App* cmd = app.add_subcommand("merge", "merge the stores of sharded bulk runs into one, then print its buckets");
-  cmd->add_option("out_dir", o.out_dir, "output directory of the merged store (created when missing)")->required();
-  cmd->add_option("shard_dirs", o.shard_dirs, "bulk output directories to merge (each holds a campaign.db)")->required();
+  cmd->add_option("out_dir", o.out_dir, "output directory of the merged store (created when missing)")
+      ->required()
+      ->type_name("DIR");
+  cmd->add_option("shard_dirs", o.shard_dirs, "bulk output directories to merge (each holds a campaign.db)")
+      ->required()
+      ->type_name("DIR");
   add_bucket_view_options(*cmd, o.view);
   return cmd;
 }

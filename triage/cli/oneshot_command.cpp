@@ -26,18 +26,20 @@ void add_oneshot_options(CLI::App& app, OneShotOptions& o) {
   app.add_option("binary", o.binary, "fuzz binary (libFuzzer or replay)");
   app.add_option("artifact", o.artifact, "crash artifact to run");
   app.add_option("-f,--format", o.format, "report format")->check(CLI::IsMember({"text", "json"}));
-  app.add_option("-o,--output", o.output, "write the report to FILE instead of stdout");
+  app.add_option("-o,--output", o.output, "write the report to FILE instead of stdout")->type_name("FILE");
   app.add_option("-t,--timeout", o.timeout_seconds, "seconds before a run counts as a timeout")
       ->check(CLI::Range(1u, 86400u));
   app.add_option("--signature-frames", o.signature_frames, "frames in the crash signature")->check(CLI::Range(1, 16));
   app.add_option("--max-artifact-size", o.max_artifact_bytes, "largest artifact accepted, in bytes (default 64 MiB)");
   app.add_option("--lldb-server", o.lldb_server, "lldb-server to use (default: $LLDB_DEBUGSERVER_PATH, then the build's)");
-  app.add_option("--root", o.roots, "extra device-state root: an expression in the crashing frame (repeatable)");
-  app.add_option("--env", o.env, "NAME=VALUE added to the target's environment (repeatable)");
+  app.add_option("--root", o.roots, "extra device-state root: an expression in the crashing frame")
+      ->type_name("EXPR");
+  app.add_option("--env", o.env, "NAME=VALUE added to the target's environment")->type_name("NAME=VALUE");
   app.add_flag("--no-devices", o.no_devices, "do not dump device state");
   add_data_options(app, o.data);
-  app.add_option("--snapshot-out", o.snapshot_out, "also write the raw crash snapshot as JSON to FILE");
-  app.add_option("--from-snapshot", o.from_snapshot, "analyse a snapshot JSON file instead of running anything");
+  app.add_option("--snapshot-out", o.snapshot_out, "also write the raw crash snapshot as JSON to FILE")->type_name("FILE");
+  app.add_option("--from-snapshot", o.from_snapshot, "analyse a snapshot JSON file instead of running anything")
+      ->type_name("FILE");
   app.add_flag("--dev", o.dev, "also rerun on the debug (-O0) build of the target, <binary>_dev, and report both");
   app.add_option("--dev-binary", o.dev_binary, "the debug build for --dev (implies --dev)");
   app.add_flag("--no-server", o.no_server, "run in this process even when a `triage serve` is running");
@@ -138,38 +140,42 @@ core::Result<std::string> find_dev_binary(const OneShotOptions& o) {
 }  // namespace
 
 int run_oneshot(const OneShotOptions& o) {
+  // With --format json an error is a report too: {"result": "error", ...}.
+  const auto fail = [&o](const core::Error& error) {
+    return report_failure(error, o.format, o.output, o.binary, o.artifact);
+  };
   auto cfg = load_tool_config(o.data);
   if (!cfg) {
-    return report_error(cfg.error());
+    return fail(cfg.error());
   }
   core::CrashSnapshot snap;
   std::optional<core::CrashSnapshot> dev_snap;
   if (!o.from_snapshot.empty()) {
     auto loaded = load_snapshot(o.from_snapshot);
     if (!loaded) {
-      return report_error(loaded.error());
+      return fail(loaded.error());
     }
     snap = std::move(*loaded);
   } else {
     if (o.binary.empty() || o.artifact.empty()) {
-      return report_error({core::ErrorCode::usage, "usage: triage <fuzz-binary> <artifact> (see --help)"});
+      return fail({core::ErrorCode::usage, "usage: triage <fuzz-binary> <artifact> (see --help)"});
     }
     auto art = check_binary_and_artifact(o.binary, o.artifact,
                                          o.max_artifact_bytes ? o.max_artifact_bytes : k_default_max_artifact_bytes);
     if (!art) {
-      return report_error(art.error());
+      return fail(art.error());
     }
     std::string dev_binary;
     if (o.dev || !o.dev_binary.empty()) {
       auto found = find_dev_binary(o);
       if (!found) {
-        return report_error(found.error());
+        return fail(found.error());
       }
       dev_binary = *found;
     }
     auto captured = capture(o, *cfg, *art, dev_binary);
     if (!captured) {
-      return report_error(captured.error());
+      return fail(captured.error());
     }
     snap = std::move(captured->main);
     dev_snap = std::move(captured->dev);
@@ -178,7 +184,7 @@ int run_oneshot(const OneShotOptions& o) {
     std::ofstream out(o.snapshot_out);
     out << emit::json_text(core::to_json(snap)) << "\n";
     if (!out) {
-      return report_error({core::ErrorCode::io_failed, "cannot write " + o.snapshot_out});
+      return fail({core::ErrorCode::io_failed, "cannot write " + o.snapshot_out});
     }
   }
   const core::Report report = make_report(snap, *cfg, o.signature_frames);
@@ -187,7 +193,7 @@ int run_oneshot(const OneShotOptions& o) {
     dev_report = make_report(*dev_snap, *cfg, o.signature_frames);
   }
   if (auto written = write_report(report, o.format, o.output, dev_report ? &*dev_report : nullptr); !written) {
-    return report_error(written.error());
+    return report_error(written.error());  // where the report goes is what failed
   }
   return report.result == core::ResultKind::crash ? k_exit_crash : k_exit_no_repro;
 }

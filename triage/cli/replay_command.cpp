@@ -25,19 +25,22 @@ CLI::App* add_replay_command(CLI::App& app, ReplayOptions& o) {
   cmd->add_option("-t,--timeout", o.timeout_seconds, "seconds before the run counts as a timeout")
       ->check(CLI::Range(1u, 86400u));
   cmd->add_option("--fuzzer-arg", o.fuzzer_args, "argument passed before the artifact (e.g. -timeout=3)");
-  cmd->add_option("--env", o.env, "NAME=VALUE added to the environment (repeatable)");
-  cmd->add_option("--ignore", o.data.ignore_files, "extra frame ignore list TOML file (repeatable)");
+  cmd->add_option("--env", o.env, "NAME=VALUE added to the environment")->type_name("NAME=VALUE");
+  cmd->add_option("--ignore", o.data.ignore_files, "extra frame ignore list TOML file")->type_name("FILE");
   return cmd;
 }
 
 int run_replay(const ReplayOptions& o) {
+  const auto fail = [&o](const core::Error& error) {
+    return report_failure(error, o.format, "", o.binary, o.artifact);
+  };
   auto cfg = load_tool_config(o.data);
   if (!cfg) {
-    return report_error(cfg.error());
+    return fail(cfg.error());
   }
   auto art = check_binary_and_artifact(o.binary, o.artifact);
   if (!art) {
-    return report_error(art.error());
+    return fail(art.error());
   }
   std::vector<std::string> argv{o.binary};
   argv.insert(argv.end(), o.fuzzer_args.begin(), o.fuzzer_args.end());
@@ -60,12 +63,12 @@ int run_replay(const ReplayOptions& o) {
   env.insert(env.end(), o.env.begin(), o.env.end());
   const auto dir = debugger::make_scratch_dir("replay");
   if (!dir) {
-    return report_error(dir.error());
+    return fail(dir.error());
   }
   auto run = debugger::run_native(argv, env, *dir + "/out", o.timeout_seconds);
   debugger::remove_scratch_dir(*dir);
   if (!run) {
-    return report_error(run.error());
+    return fail(run.error());
   }
   core::NativeRun native{run->exit_status, run->signal, run->timed_out, o.timeout_seconds, run->output};
   core::CrashSnapshot snap = core::snapshot_from_native_run(native);

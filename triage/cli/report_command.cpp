@@ -11,7 +11,7 @@ namespace fs = std::filesystem;
 
 CLI::App* add_report_command(CLI::App& app, ReportOptions& o) {
   CLI::App* cmd = app.add_subcommand("report", "print the buckets of a bulk output directory (runs nothing)");
-  cmd->add_option("out_dir", o.out_dir, "bulk output directory")->required();
+  cmd->add_option("out_dir", o.out_dir, "bulk output directory")->required()->type_name("DIR");
   add_bucket_view_options(*cmd, o.view);
   return cmd;
 }

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "triage/cli/console.hpp"
+#include "triage/cli/exit_codes.hpp"
 #include "triage/emit/emitters.hpp"
 #include "triage/emit/escape.hpp"
 
@@ -100,6 +101,18 @@ core::Result<void> write_report(const core::Report& report, const std::string& f
     }
   }
   return write_output(text, path);
+}
+
+int report_failure(const core::Error& error, const std::string& format, const std::string& path,
+                   const std::string& binary, const std::string& artifact) {
+  const int code = report_error(error);
+  if (format == "json" && error.code != core::ErrorCode::output_closed) {
+    core::ArtifactInfo info;
+    info.path = artifact;
+    const core::Report failed = core::error_report(binary, std::move(info), error.message);
+    (void)write_report(failed, format, path);  // the error is already said; a second one would not help
+  }
+  return code;
 }
 
 }  // namespace triage::cli

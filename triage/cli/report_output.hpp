@@ -21,6 +21,11 @@ void attach_source_excerpt(core::Report& report, unsigned context_lines = 2);
 core::Result<void> write_report(const core::Report& report, const std::string& format, const std::string& path,
                                 const core::Report* dev = nullptr);
 
+/// An error of a command that prints one report: the one-line error on stderr, and with `format` json
+/// the report `{"result": "error", "error": ...}` where the report would have gone. The exit code.
+int report_failure(const core::Error& error, const std::string& format, const std::string& path,
+                   const std::string& binary, const std::string& artifact);
+
 /// Writes `text` to `path`, or to stdout when `path` is empty.
 core::Result<void> write_output(const std::string& text, const std::string& path);
 

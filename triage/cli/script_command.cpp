@@ -23,7 +23,7 @@ CLI::App* add_script_command(CLI::App& app, ScriptOptions& o) {
   CLI::App* cmd = app.add_subcommand("script", "write an lldb command file (lldb-19 -b -s FILE -- binary artifact) for a crash");
   cmd->add_option("binary", o.binary, "fuzz binary")->required();
   cmd->add_option("artifact", o.artifact, "crash artifact")->required();
-  cmd->add_option("-o,--output", o.output, "command file to write (default: stdout)");
+  cmd->add_option("-o,--output", o.output, "command file to write (default: stdout)")->type_name("FILE");
   cmd->add_option("--scripts-dir", o.scripts_dir, "lldb_scripts directory the file imports (default: $TRIAGE_LLDB_SCRIPTS, then the source tree's)");
   cmd->add_option("-t,--timeout", o.timeout_seconds, "seconds before a run counts as a timeout")->check(CLI::Range(1u, 86400u));
   cmd->add_option("--lldb-server", o.lldb_server, "lldb-server to use");

@@ -35,10 +35,12 @@ CLI::App* add_serve_command(CLI::App& app, ServeOptions& o) {
   CLI::App* cmd = app.add_subcommand(
       "serve", "keep LLDB and one debugger session per binary warm for one-shot runs (`triage BIN ARTIFACT`)");
   cmd->add_option("--socket", o.socket, "UNIX socket to listen on (default: $TRIAGE_SOCKET, "
-                                        "$XDG_RUNTIME_DIR/triage/serve.sock, /tmp/triage-UID/serve.sock)");
+                                        "$XDG_RUNTIME_DIR/triage/serve.sock, /tmp/triage-UID/serve.sock)")
+      ->type_name("FILE");
   cmd->add_flag("--detach", o.detach, "go to the background once listening");
   cmd->add_flag("--stop", o.stop, "ask the server on the socket to exit");
-  cmd->add_option("--log", o.log, "append one line per request to FILE (default: stderr, nothing when detached)");
+  cmd->add_option("--log", o.log, "append one line per request to FILE (default: stderr, nothing when detached)")
+      ->type_name("FILE");
   cmd->add_option("--idle-exit", o.idle_exit_seconds, "exit after this many seconds without a request (0: never)");
   cmd->add_option("--restart-every", o.restart_every, "restart (same socket) after this many requests (0: never)");
   cmd->add_option("--lldb-server", o.lldb_server, "lldb-server to use");

@@ -71,9 +71,9 @@ core::Result<ToolConfig> load_tool_config(const DataOptions& options) {
 }
 
 void add_data_options(CLI::App& command, DataOptions& options) {
-  command.add_option("--schema", options.schema_files, "register schema TOML file (repeatable)");
-  command.add_option("--wrappers", options.wrapper_files, "extra wrapper rules TOML file (repeatable)");
-  command.add_option("--ignore", options.ignore_files, "extra frame ignore list TOML file (repeatable)");
+  command.add_option("--schema", options.schema_files, "register schema TOML file")->type_name("FILE");
+  command.add_option("--wrappers", options.wrapper_files, "extra wrapper rules TOML file")->type_name("FILE");
+  command.add_option("--ignore", options.ignore_files, "extra frame ignore list TOML file")->type_name("FILE");
 }
 
 }  // namespace triage::cli
