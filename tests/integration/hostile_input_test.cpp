@@ -386,6 +386,36 @@ TEST_F(HostileInput, JsonFormatErrorsAreJsonReports) {
   EXPECT_EQ(json_in(replay.output)["result"], "error") << replay.output;
 }
 
+TEST_F(HostileInput, CargoFuzzLayoutIsFoundAndOnlyArtifactsAreRun) {
+  // <crate>/fuzz/{artifacts,corpus}/<target>/ and the binary where `cargo fuzz build` puts it.
+  const auto crate = m_dir / "devices" / "ide";
+  const auto bin = crate / "fuzz/target/x86_64-unknown-linux-gnu/release/hostile_target";
+  fs::create_directories(bin.parent_path());
+  fs::copy_file(target(), bin);
+  std::ofstream(crate / "fuzz/target/CACHEDIR.TAG") << "Signature: 8a477f597d28d172789f06886806bc55\n";  // as cargo
+  const auto arts = crate / "fuzz/artifacts/hostile_target";
+  const auto corpus = crate / "fuzz/corpus/hostile_target";
+  fs::create_directories(arts);
+  fs::create_directories(corpus);
+  std::ofstream(arts / "crash-3f786850e387550fdab836ed7e6dc881de23001b") << "echo-abort one";
+  std::ofstream(arts / "fuzz-crash-89e6c98d92887913cadf06b2adb97f26cde4849b") << "echo-abort two";
+  std::ofstream(arts / "notes.txt") << "echo-abort three";
+  std::ofstream(corpus / "2b66fd261ee5c6cfc8de7fa466bab600bcfe4f69") << "echo-abort four";
+  std::ofstream(crate / "fuzz/hostile_target.dict") << "\"abort\"";
+  const auto o = triage({"bulk", "-o", (m_dir / "out").string(), "-j", "1", "-f", "json", (crate / "fuzz").string()});
+  EXPECT_EQ(o.exit_status, 3) << o.output;  // new buckets
+  EXPECT_NE(o.output.find("triage bulk: cargo-fuzz: " + arts.string() + " is run by " + bin.string()),
+            std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("2 artifacts (2 to triage, 0 already in the store, 0 unmapped); 3 other files"),
+            std::string::npos) << o.output;
+  EXPECT_EQ(stored_results(m_dir / "out"), 2);
+  // --include takes a file of another name; --exclude leaves one out.
+  const auto more = triage({"bulk", "-o", (m_dir / "out2").string(), "-j", "1", "--include", "notes.*", "--exclude",
+                            "fuzz-*", (crate / "fuzz/artifacts").string()});
+  EXPECT_NE(more.output.find("2 artifacts (2 to triage, 0 already in the store, 0 unmapped); 1 other files"),
+            std::string::npos) << more.output;
+}
+
 TEST_F(HostileInput, SharedLibraryIsNotAProgram) {
   const auto lib = m_dir / "libsqlite3.so";
   fs::copy_file("/usr/lib/x86_64-linux-gnu/libsqlite3.so.0", lib);

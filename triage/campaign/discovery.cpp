@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <filesystem>
 
+#include "triage/core/glob.hpp"
 #include "triage/core/signature.hpp"
 #include "triage/core/toml_util.hpp"
 
@@ -15,25 +17,78 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<std::string_view, 6> k_prefixes{"crash-", "leak-", "timeout-", "oom-", "slow-unit-",
-                                                     "minimized-from-"};
-constexpr std::array<std::string_view, 9> k_not_artifacts{".md", ".txt", ".json", ".toml", ".log", ".db",
-                                                          ".db-wal", ".db-shm", ".html"};
+/// What libFuzzer calls the artifacts it writes (Fuzzer::DumpCurrentUnit and the minimizer).
+constexpr std::array<std::string_view, 5> k_artifact_kinds{"crash-", "leak-", "timeout-", "oom-", "slow-unit-"};
+constexpr std::string_view k_minimized = "minimized-from-";
+
+bool is_hex_hash(std::string_view s) {
+  return s.size() >= 8 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+bool executable_file(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec) && access(p.c_str(), X_OK) == 0;
+}
 
 }  // namespace
 
-bool has_libfuzzer_prefix(const std::string& name) {
-  return std::any_of(k_prefixes.begin(), k_prefixes.end(), [&](std::string_view p) { return name.starts_with(p); });
+bool is_libfuzzer_artifact_name(std::string_view name) {
+  // The kind first (libFuzzer's hash after it, or a name a user gave the artifact).
+  if (name.starts_with(k_minimized)) {
+    return name.size() > k_minimized.size();
+  }
+  for (std::string_view kind : k_artifact_kinds) {
+    if (name.starts_with(kind) && name.size() > kind.size()) {
+      return true;
+    }
+  }
+  // After an -artifact_prefix that is not a directory (`ide-crash-<sha1>`): then the hash must follow.
+  for (std::string_view kind : k_artifact_kinds) {
+    for (size_t at = name.find(kind); at != std::string_view::npos; at = name.find(kind, at + 1)) {
+      if (at > 0 && !std::isalnum(static_cast<unsigned char>(name[at - 1])) && is_hex_hash(name.substr(at + kind.size()))) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
-bool is_artifact_candidate(const std::string& name) {
-  if (name.empty() || name.starts_with('.')) {
+bool is_artifact_candidate(const std::string& name, const NameFilter& filter) {
+  const auto matches = [&](const std::vector<std::string>& globs) {
+    return std::any_of(globs.begin(), globs.end(), [&](const std::string& g) { return core::glob_match(g, name); });
+  };
+  if (name.empty() || matches(filter.exclude)) {
     return false;
   }
-  if (has_libfuzzer_prefix(name)) {
-    return true;
+  return matches(filter.include) || (!name.starts_with('.') && is_libfuzzer_artifact_name(name));
+}
+
+std::string find_cargo_fuzz_binary(const std::string& artifact, const std::string& target, const std::string& profile) {
+  std::error_code ec;
+  const fs::path dir = fs::absolute(artifact, ec).lexically_normal().parent_path();  // .../artifacts/<target>
+  if (dir.filename() != target || dir.parent_path().filename() != "artifacts") {
+    return {};
   }
-  return std::none_of(k_not_artifacts.begin(), k_not_artifacts.end(), [&](std::string_view s) { return name.ends_with(s); });
+  const fs::path fuzz_dir = dir.parent_path().parent_path();  // <crate>/fuzz
+  // cargo-fuzz builds into <crate>/fuzz/target unless the fuzz crate is a workspace member: then the
+  // workspace's target/ above it.
+  for (fs::path up = fuzz_dir; !up.empty(); up = up.parent_path()) {
+    const fs::path cargo_target = up / "target";
+    std::vector<fs::path> triples;
+    for (fs::directory_iterator it(cargo_target, ec), end; !ec && it != end; it.increment(ec)) {
+      triples.push_back(it->path());
+    }
+    std::sort(triples.begin(), triples.end());
+    for (const auto& triple : triples) {
+      if (const fs::path candidate = triple / profile / target; executable_file(candidate)) {
+        return candidate.string();
+      }
+    }
+    if (up == up.parent_path()) {
+      break;
+    }
+  }
+  return {};
 }
 
 core::Result<BinaryMap> load_binary_map(const std::string& path, BinaryMap base) {
@@ -54,7 +109,7 @@ core::Result<BinaryMap> load_binary_map(const std::string& path, BinaryMap base)
   return base;
 }
 
-Discovery discover(const std::vector<std::string>& roots, const BinaryMap& binaries) {
+Discovery discover(const std::vector<std::string>& roots, const BinaryMap& binaries, const NameFilter& filter) {
   Discovery d;
   std::vector<fs::path> files;
   for (const auto& r : roots) {
@@ -72,12 +127,18 @@ Discovery discover(const std::vector<std::string>& roots, const BinaryMap& binar
       if (ec) {
         break;
       }
-      if (it->is_directory() && it->path().filename().string().starts_with('.')) {
+      // Hidden directories, and build caches (cargo's target/ holds CACHEDIR.TAG, and the binaries).
+      if (it->is_directory() &&
+          (it->path().filename().string().starts_with('.') || fs::exists(it->path() / "CACHEDIR.TAG", ec))) {
         it.disable_recursion_pending();
         continue;
       }
-      if (it->is_regular_file() && is_artifact_candidate(it->path().filename().string())) {
-        files.push_back(it->path());
+      if (it->is_regular_file()) {
+        if (is_artifact_candidate(it->path().filename().string(), filter)) {
+          files.push_back(it->path());
+        } else {
+          ++d.skipped;
+        }
       }
     }
   }
@@ -92,9 +153,16 @@ Discovery discover(const std::vector<std::string>& roots, const BinaryMap& binar
       binary = it->second;
     } else if (!binaries.bin_dir.empty()) {
       binary = (fs::path(binaries.bin_dir) / target).string();
+    } else {
+      const std::string dir = fs::absolute(f, ec).lexically_normal().parent_path().string();
+      if (const auto cached = d.found.find(dir); cached != d.found.end()) {
+        binary = cached->second;
+      } else if (auto cargo = find_cargo_fuzz_binary(f.string(), target, binaries.cargo_profile); !cargo.empty()) {
+        binary = d.found[dir] = std::move(cargo);
+      }
     }
     if (binary.empty()) {
-      d.unmapped.push_back({f.string(), "no --bin-dir or mapping for target '" + target + "'"});
+      d.unmapped.push_back({f.string(), "no --bin-dir or mapping for target '" + target + "', and no cargo-fuzz build of it"});
       continue;
     }
     if (target.empty() || !fs::is_regular_file(binary, ec) || access(binary.c_str(), X_OK) != 0) {

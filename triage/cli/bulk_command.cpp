@@ -108,6 +108,11 @@ CLI::App* add_bulk_command(CLI::App& app, BulkOptions& o) {
       ->type_name("FILE");
   cmd->add_option("-o,--out-dir,--out", o.out_dir, "output directory: campaign.db, buckets.{json,md,html,sarif}")
       ->type_name("DIR");
+  cmd->add_option("--include", o.include,
+                  "also take files whose name matches this glob as artifacts (default: libFuzzer's names only: "
+                  "crash-<hash>, leak-, timeout-, oom-, slow-unit-, minimized-from-, after any -artifact_prefix)")
+      ->type_name("GLOB");
+  cmd->add_option("--exclude", o.exclude, "never take files whose name matches this glob")->type_name("GLOB");
   add_bucket_view_options(*cmd, o.view);
   cmd->add_option("-j,--jobs", o.jobs, "worker processes (default: cores, capped by free memory)");
   cmd->add_flag("--no-pin", o.no_pin,
@@ -136,16 +141,20 @@ int run_bulk(const BulkOptions& o) {
     }
     binaries = *loaded;
   }
-  if (binaries.bin_dir.empty() && binaries.explicit_targets.empty()) {
-    return report_error({core::ErrorCode::usage, "bulk needs --bin-dir or --map to find the fuzz binaries"});
-  }
   for (const auto& root : o.roots) {
     std::error_code ec;
     if (!fs::exists(root, ec)) {
       return report_error({core::ErrorCode::artifact_missing, "no such artifact file or directory: " + root});
     }
   }
-  auto found = campaign::discover(o.roots, binaries);
+  auto found = campaign::discover(o.roots, binaries, {o.include, o.exclude});
+  for (const auto& [dir, binary] : found.found) {
+    say("triage bulk: cargo-fuzz: {} is run by {}\n", dir, binary);
+  }
+  if (found.tasks.empty() && binaries.bin_dir.empty() && binaries.explicit_targets.empty() && found.found.empty()) {
+    return report_error({core::ErrorCode::usage,
+                         "no fuzz binaries found: give --bin-dir or --map (cargo-fuzz layouts are found by themselves)"});
+  }
   std::vector<campaign::ArtifactTask> tasks = std::move(found.tasks);
   if (!o.shard.empty()) {
     unsigned k = 0;
@@ -232,10 +241,12 @@ int run_bulk(const BulkOptions& o) {
   for (const auto& [index, same] : copies) {
     pending_copies += same.size();
   }
-  say("triage bulk: {} artifacts ({} to triage{}, {} already in the store{}, {} unmapped)\n",
+  say("triage bulk: {} artifacts ({} to triage{}, {} already in the store{}, {} unmapped){}\n",
       tasks.size() + found.unmapped.size(), todo.size(),
       pending_copies > 0 ? fmt::format(" and {} copies of them", pending_copies) : "", stored,
-      copied > 0 ? fmt::format(", {} copies of stored results", copied) : "", found.unmapped.size());
+      copied > 0 ? fmt::format(", {} copies of stored results", copied) : "", found.unmapped.size(),
+      found.skipped > 0 ? fmt::format("; {} other files (corpus, notes: not named as artifacts) left out", found.skipped)
+                        : "");
 
   struct sigaction sa {};
   sa.sa_handler = on_interrupt;

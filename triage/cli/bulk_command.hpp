@@ -17,6 +17,8 @@ struct BulkOptions {
   std::vector<std::string> roots;
   std::string bin_dir;
   std::string map_file;
+  std::vector<std::string> include;  ///< --include GLOB: file names taken as artifacts besides libFuzzer's
+  std::vector<std::string> exclude;  ///< --exclude GLOB: file names never taken
   std::string out_dir = "triage-out";
   BucketViewOptions view;
   unsigned jobs = 0;  ///< 0: default_jobs()

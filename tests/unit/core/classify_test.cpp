@@ -140,7 +140,9 @@ TEST(Snapshot, WrongShapesAreErrorsNotNoRepro) {
       {[](nlohmann::json& j) { j["cause"] = 2; }, "type must be string"},
       {[](nlohmann::json& j) { j["frames"] = "f"; }, "\"frames\" is not an array"},
       {[](nlohmann::json& j) { j["frames"] = nlohmann::json::array({1}); }, "\"frames\" holds a value that is not an object"},
-      {[](nlohmann::json& j) { j["signal"] = "11"; }, "type must be number"},
+      {[](nlohmann::json& j) { j["signal"] = "11"; }, "type must be an integer"},
+      {[](nlohmann::json& j) { j["signal"] = 5.5e68; }, "type must be an integer"},
+      {[](nlohmann::json& j) { j["signal"] = 1ll << 40; }, "is out of range"},
       {[](nlohmann::json& j) { j["sanitizer"] = "asan"; }, "\"sanitizer\" is not an object"},
       {[](nlohmann::json& j) { j = nlohmann::json::array(); }, "not a JSON object"},
   };
