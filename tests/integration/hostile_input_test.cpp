@@ -544,7 +544,7 @@ class LeftBehind : public HostileInput {
   std::string mark() const { return "triage-left-behind-" + std::to_string(::getpid()); }
 };
 
-TEST_F(LeftBehind, RunsThatEndOrAreKilledLeaveNoProcessSocketOrScratchDirectory) {
+TEST_F(LeftBehind, OneShotReplayCoresAttachBulkAndServeLeaveNothingWhenTheyEndOrAreKilled) {
   const auto forks = artifact("crash-forks", "fork");
   const auto spins = artifact("timeout-spins", "spin");
   fs::create_directories(m_dir / "sock");
@@ -568,6 +568,26 @@ TEST_F(LeftBehind, RunsThatEndOrAreKilledLeaveNoProcessSocketOrScratchDirectory)
   }
   EXPECT_EQ(finish(start({target(), forks}, "served")), 0);
   EXPECT_EQ(kill_after(server, SIGTERM, std::chrono::milliseconds(200)), 128 + SIGTERM);
+  // attach --kill to a process of ours, and a core read back.
+  {
+    const auto loops = artifact("timeout-loops", "loop");
+    std::vector<std::string> args{target(), loops};
+    std::vector<char*> argv;
+    for (auto& a : args) {
+      argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    pid_t looping = -1;
+    char* no_env[] = {nullptr};
+    ASSERT_EQ(::posix_spawn(&looping, argv[0], nullptr, nullptr, argv.data(), no_env), 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    EXPECT_EQ(finish(start({"attach", "--pid", std::to_string(looping), "--kill"}, "attach")), 0);
+    EXPECT_EQ(finish(looping), 128 + SIGKILL);
+  }
+  const auto core = m_dir / "cores" / "crash-forks.core";
+  if (fs::exists(core)) {  // kernel.core_pattern may pipe cores elsewhere
+    EXPECT_EQ(finish(start({"core", target(), core.string()}, "core")), 0);
+  }
   // A later run sweeps what the SIGKILLed ones could not remove.
   EXPECT_EQ(finish(start({"replay", target(), forks}, "sweep-replay")), 0);
   EXPECT_EQ(finish(start({target(), forks}, "sweep")), 0);

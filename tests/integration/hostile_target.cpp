@@ -7,6 +7,7 @@
 //   exit           calls exit(0) inside the callback (libFuzzer: "fuzz target exited")
 //   fork           forks a child that sleeps 60 s, then aborts: the child must not outlive triage
 //   spin           forks a child that sleeps 60 s, then spins for ever (a timeout)
+//   loop           spins for ever, forking nothing (a process to attach to)
 // Anything else returns normally.
 #include <signal.h>
 #include <unistd.h>
@@ -61,6 +62,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       ::_exit(0);
     }
     std::abort();
+  } else if (word == "loop") {
+    for (;;) {
+      asm volatile("");
+    }
   } else if (word == "spin") {
     if (::fork() == 0) {
       ::sleep(60);
