@@ -22,6 +22,11 @@ struct Case {
   bool libfuzzer;
 };
 
+/// What ctest lists beside the test's name (gtest prints a byte dump of a struct otherwise).
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.row.bug << " " << c.row.artifact << (c.libfuzzer ? " (libFuzzer)" : " (replay)");
+}
+
 std::vector<Case> cases() {
   std::vector<Case> out;
   for (const auto& row : load_ground_truth(k_artifacts + "/README.md")) {

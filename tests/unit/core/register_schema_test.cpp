@@ -74,6 +74,8 @@ struct BadSchema {
   const char* expected;
 };
 
+void PrintTo(const BadSchema& c, std::ostream* os) { *os << c.name << ": expects \"" << c.expected << "\""; }
+
 class RegisterSchemaErrors : public ::testing::TestWithParam<BadSchema> {};
 
 TEST_P(RegisterSchemaErrors, RejectsWithAClearMessage) {

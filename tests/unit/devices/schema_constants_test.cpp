@@ -21,6 +21,8 @@ struct DeviceCase {
   const char* root_type;
 };
 
+void PrintTo(const DeviceCase& c, std::ostream* os) { *os << c.device << " (" << c.root_type << ")"; }
+
 const DeviceCase k_cases[] = {
     {"ide", devices::ide::register_constants, "devices::ide::IdeController"},
     {"rtc", devices::rtc::register_constants, "devices::rtc::CmosRtc"},
