@@ -414,6 +414,17 @@ TEST_F(HostileInput, CargoFuzzLayoutIsFoundAndOnlyArtifactsAreRun) {
                             "fuzz-*", (crate / "fuzz/artifacts").string()});
   EXPECT_NE(more.output.find("2 artifacts (2 to triage, 0 already in the store, 0 unmapped); 1 other files"),
             std::string::npos) << more.output;
+  // --dev on a cargo release build reruns on the debug profile's build of the same target.
+  const auto debug = crate / "fuzz/target/x86_64-unknown-linux-gnu/debug/hostile_target";
+  fs::create_directories(debug.parent_path());
+  fs::copy_file(target(), debug);
+  const auto dev = triage({"--dev", "-f", "json", bin.string(),
+                           (arts / "crash-3f786850e387550fdab836ed7e6dc881de23001b").string()});
+  EXPECT_EQ(dev.exit_status, 0) << dev.output;
+  const auto j = json_in(dev.output);
+  ASSERT_FALSE(j.is_discarded()) << dev.output;
+  EXPECT_EQ(j["dev"]["binary"], debug.string());
+  EXPECT_EQ(j["dev"]["kind"], "abort");
 }
 
 TEST_F(HostileInput, SharedLibraryIsNotAProgram) {

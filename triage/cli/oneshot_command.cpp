@@ -124,12 +124,18 @@ core::Result<Captured> capture(const OneShotOptions& o, const ToolConfig& cfg, c
   return out;
 }
 
-/// The -O0 build of the same target: --dev-binary, else <binary>_dev next to the binary.
+/// The -O0 build of the same target: --dev-binary, else <binary>_dev next to the binary, else for a
+/// cargo build (`target/<triple>/release/<name>`) the debug profile's `target/<triple>/debug/<name>`.
 core::Result<std::string> find_dev_binary(const OneShotOptions& o) {
   std::string dev = o.dev_binary;
   if (dev.empty()) {
     const std::filesystem::path b(o.binary);
     dev = (b.parent_path() / (b.filename().string() + "_dev")).string();
+    const auto cargo_debug = b.parent_path().parent_path() / "debug" / b.filename();
+    if (std::error_code ec; b.parent_path().filename() == "release" && !std::filesystem::exists(dev, ec) &&
+                            std::filesystem::exists(cargo_debug, ec)) {
+      dev = cargo_debug.string();
+    }
   }
   if (auto ok = check_binary(dev); !ok) {
     return core::make_error(ok.error().code, "--dev: no debug build of " + o.binary + ": " + ok.error().message);
