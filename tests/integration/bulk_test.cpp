@@ -305,5 +305,47 @@ TEST(BulkRetries, FlakyArtifactsCrashOnARetryDeadOnesNever) {
   fs::remove_all(dir);
 }
 
+TEST_F(Bulk, ABugSwitchedOffIsFixedOnTheNewBuildAndTheOtherStillCrashes) {
+  auto [rc, out] = bulk({});
+  ASSERT_EQ(rc, 3) << out;
+  const auto first = json_of(out);
+  ASSERT_EQ(first["buckets"].size(), 2u) << out;
+  std::string rtc_bucket;
+  std::string bat_bucket;
+  for (const auto& b : first["buckets"]) {
+    const std::string artifact = b["representative"];
+    (artifact.find("fuzz_rtc") != std::string::npos || b["blamed_function"].get<std::string>().find("rtc") !=
+                                                           std::string::npos
+         ? rtc_bucket
+         : bat_bucket) = b["id"];
+  }
+  ASSERT_FALSE(rtc_bucket.empty()) << out;
+  ASSERT_FALSE(bat_bucket.empty()) << out;
+  // The same binaries with RTC-03 switched off: another build for the store, every artifact runs again.
+  auto [rc2, out2] = bulk({"--env", "TRIAGE_FIXED_BUGS=RTC-03"});
+  EXPECT_EQ(rc2, 0) << out2;  // nothing new
+  EXPECT_EQ(to_triage(out2), m_copied["RTC-03"] + m_copied["BAT-03"]) << out2;
+  EXPECT_NE(out2.find("triage bulk: fixed on the new build: bucket " + rtc_bucket), std::string::npos) << out2;
+  EXPECT_NE(out2.find("against the previous build: 0 new, 1 still crashing, 1 fixed, 0 changed, 0 flaky"),
+            std::string::npos) << out2;
+  auto [rc3, out3] = triage({"compare", (m_dir / "out").string(), "-f", "json"});
+  EXPECT_EQ(rc3, 0) << out3;
+  const auto j = nlohmann::json::parse(out3, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << out3;
+  EXPECT_EQ(j["counts"]["fixed"], 1);
+  EXPECT_EQ(j["counts"]["still_crashing"], 1);
+  EXPECT_EQ(j["counts"]["new"], 0);
+  std::map<std::string, std::string> status;
+  for (const auto& b : j["buckets"]) {
+    status[b["bucket"]] = b["status"];
+  }
+  EXPECT_EQ(status[rtc_bucket], "fixed");
+  EXPECT_EQ(status[bat_bucket], "still-crashing");
+  // A third run of the same build runs nothing and compares the same way.
+  auto [rc4, out4] = bulk({"--env", "TRIAGE_FIXED_BUGS=RTC-03"});
+  EXPECT_EQ(to_triage(out4), 0) << out4;
+  EXPECT_NE(out4.find("0 new, 1 still crashing, 1 fixed"), std::string::npos) << out4;
+}
+
 }  // namespace
 }  // namespace triage::testing

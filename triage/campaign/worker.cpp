@@ -86,6 +86,7 @@ class Worker {
     }
     debugger::RunOptions run;
     run.timeout_seconds = task.value("timeout", m_config.timeout_seconds);
+    run.extra_env = m_config.extra_env;
     auto snap = (*session)->run(artifact, run);
     if (!snap) {
       return error_result(binary, *art, target, snap.error().message);

@@ -5,6 +5,7 @@
 // not the campaign.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "triage/core/frame_filter.hpp"
 #include "triage/core/register_schema.hpp"
@@ -18,6 +19,7 @@ struct WorkerConfig {
   const core::IgnoreList* ignore = nullptr;
   std::string lldb_server;
   uint32_t timeout_seconds = 10;
+  std::vector<std::string> extra_env;    ///< NAME=VALUE added to every target's environment (--env)
   uint32_t recreate_target_every = 100;  ///< keeps time and RSS per artifact flat (feasibility notes §5)
   uint64_t max_artifact_bytes = 64ull * 1024 * 1024;
 };

@@ -10,6 +10,7 @@
 #include "triage/cli/attach_command.hpp"
 #include "triage/cli/bulk_command.hpp"
 #include "triage/cli/cli_conventions.hpp"
+#include "triage/cli/compare_command.hpp"
 #include "triage/cli/core_command.hpp"
 #include "triage/cli/exit_codes.hpp"
 #include "triage/cli/merge_command.hpp"
@@ -47,6 +48,8 @@ int run_app(int argc, char** argv, const AppContext& context) {
   CLI::App* script_cmd = add_script_command(app, script);
   MergeOptions merge;
   CLI::App* merge_cmd = add_merge_command(app, merge);
+  CompareOptions compare;
+  CLI::App* compare_cmd = add_compare_command(app, compare);
   apply_cli_conventions(app);
   if (argc > 0) {
     app.name(argv[0]);
@@ -81,6 +84,9 @@ int run_app(int argc, char** argv, const AppContext& context) {
   }
   if (script_cmd->parsed()) {
     return run_script(script);
+  }
+  if (compare_cmd->parsed()) {
+    return run_compare(compare);
   }
   if (merge_cmd->parsed()) {
     return run_merge(merge);

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "triage/campaign/campaign_run.hpp"
 #include "triage/campaign/child_cleanup.hpp"
 #include "triage/campaign/discovery.hpp"
 #include "triage/campaign/worker_pool.hpp"
@@ -22,6 +23,7 @@
 #include "triage/core/bucket.hpp"
 #include "triage/core/elf_build_id.hpp"
 #include "triage/core/signature.hpp"
+#include "triage/emit/comparison_emitters.hpp"
 #include "triage/emit/escape.hpp"
 #include "triage/store/campaign_store.hpp"
 #include "triage/store/store_lock.hpp"
@@ -34,39 +36,6 @@ namespace fs = std::filesystem;
 std::atomic<bool> g_stop{false};
 
 void on_interrupt(int /*signo*/) { g_stop = true; }
-
-/// The SHA-1 of a regular file's contents; none when it cannot be read (the worker then records why).
-std::optional<std::string> file_sha1(const std::string& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) {
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return std::nullopt;
-  }
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) {
-    return std::nullopt;
-  }
-  return core::sha1_hex(bytes);
-}
-
-/// Names a binary build: its GNU build ID (read from its notes, where hashing all of a 20 MB fuzz
-/// binary took ~20 ms per target at every start), else the SHA-1 of its contents.
-std::string binary_build(const std::string& path) {
-  if (auto id = core::elf_build_id(path)) {
-    return "build-id:" + *id;
-  }
-  return file_sha1(path).value_or("unreadable");
-}
-
-/// The record of an artifact whose content was triaged under another path.
-core::TriageRecord record_for_copy(core::TriageRecord record, const campaign::ArtifactTask& copy) {
-  record.artifact = copy.path;
-  record.target = copy.target;
-  return record;
-}
 
 class Progress {
  public:
@@ -119,6 +88,7 @@ CLI::App* add_bulk_command(CLI::App& app, BulkOptions& o) {
                 "let the scheduler move workers between CPUs (default: each worker, with its lldb-server and "
                 "targets, stays on one CPU)");
   cmd->add_option("-t,--timeout", o.timeout_seconds, "seconds before a run counts as a timeout")->check(CLI::Range(1u, 86400u));
+  cmd->add_option("--env", o.env, "NAME=VALUE added to every target's environment")->type_name("NAME=VALUE");
   cmd->add_option("--retries", o.retries, "run an artifact that does not crash up to N more times (flaky if it then does)")
       ->check(CLI::Range(0u, 100u));
   cmd->add_flag("--rerun", o.rerun, "triage again what the store already has");
@@ -177,76 +147,10 @@ int run_bulk(const BulkOptions& o) {
   if (!store) {
     return report_error(store.error());
   }
-  std::set<std::string> known_buckets;
-  if (auto before = store->records()) {
-    for (const auto& b : core::make_buckets(*before, {o.view.key_state})) {
-      known_buckets.insert(b.id);
-    }
+  auto known_buckets = campaign::bucket_ids(*store, o.view.key_state);
+  if (!known_buckets) {
+    return report_error(known_buckets.error());
   }
-  // Incremental: skip what this binary build already triaged at this path. Every path is recorded
-  // (the store keys results by content, build and path), but one content runs once per build: a copy
-  // (libFuzzer's minimized-from-X beside crash-X, a second directory) takes the result of its first
-  // path, from the store or from this run.
-  std::map<std::string, int64_t> binary_ids;
-  std::vector<campaign::ArtifactTask> todo;
-  std::map<std::pair<std::string, int64_t>, size_t> first_with_content;  // (sha1, build) -> todo index
-  std::map<size_t, std::vector<campaign::ArtifactTask>> copies;           // todo index -> same content
-  size_t stored = 0;
-  size_t copied = 0;
-  for (const auto& t : tasks) {
-    if (!binary_ids.contains(t.binary)) {
-      auto id = store->binary_id(fs::absolute(t.binary).string(), binary_build(t.binary));
-      if (!id) {
-        return report_error(id.error());
-      }
-      binary_ids[t.binary] = *id;
-    }
-    const int64_t build = binary_ids[t.binary];
-    const auto sha1 = file_sha1(t.path);
-    if (!sha1) {
-      todo.push_back(t);
-      continue;
-    }
-    if (!o.rerun) {
-      auto has = store->has_result(*sha1, build, t.path);
-      if (!has) {
-        return report_error(has.error());
-      }
-      if (*has) {
-        ++stored;
-        continue;
-      }
-      auto same = store->result_for_content(*sha1, build);
-      if (!same) {
-        return report_error(same.error());
-      }
-      if (*same) {
-        auto put = store->put_result(build, record_for_copy((*same)->record, t), (*same)->report_json);
-        if (!put) {
-          return report_error(put.error());
-        }
-        ++copied;
-        continue;
-      }
-    }
-    const auto key = std::pair{*sha1, build};
-    if (const auto it = first_with_content.find(key); it != first_with_content.end()) {
-      copies[it->second].push_back(t);
-      continue;
-    }
-    first_with_content[key] = todo.size();
-    todo.push_back(t);
-  }
-  size_t pending_copies = 0;
-  for (const auto& [index, same] : copies) {
-    pending_copies += same.size();
-  }
-  say("triage bulk: {} artifacts ({} to triage{}, {} already in the store{}, {} unmapped){}\n",
-      tasks.size() + found.unmapped.size(), todo.size(),
-      pending_copies > 0 ? fmt::format(" and {} copies of them", pending_copies) : "", stored,
-      copied > 0 ? fmt::format(", {} copies of stored results", copied) : "", found.unmapped.size(),
-      found.skipped > 0 ? fmt::format("; {} other files (corpus, notes: not named as artifacts) left out", found.skipped)
-                        : "");
 
   struct sigaction sa {};
   sa.sa_handler = on_interrupt;
@@ -254,65 +158,78 @@ int run_bulk(const BulkOptions& o) {
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
 
-  campaign::WorkerConfig wc;
-  wc.schemas = &cfg->schemas;
-  wc.wrappers = &cfg->wrappers;
-  wc.ignore = &cfg->ignore;
-  wc.lldb_server = o.lldb_server;
-  wc.timeout_seconds = o.timeout_seconds;
-  campaign::PoolOptions po;
-  po.jobs = o.jobs ? o.jobs : campaign::default_jobs();
-  po.no_repro_retries = o.retries;
-  po.pin_workers = !o.no_pin;
-  Progress progress(todo.size());
-  std::optional<core::Error> store_error;
-  const auto stats = campaign::run_pool(
-      todo, wc, po,
-      [&](const campaign::TaskResult& r) {
-        const int64_t build = binary_ids[r.task->binary];
-        auto put = store->put_result(build, r.record, r.report_text);
-        if (const auto it = copies.find(static_cast<size_t>(r.task - todo.data())); put && it != copies.end()) {
-          for (const auto& t : it->second) {
-            put = store->put_result(build, record_for_copy(r.record, t), r.report_text);
-            if (!put) {
-              break;
-            }
-          }
-        }
-        if (!put && !store_error) {
-          // A full disk, a store gone read-only: stop now rather than compute results that cannot be
-          // kept. What was committed stays, and the next run resumes from it.
-          store_error = put.error();
-          g_stop = true;
-        }
-      },
-      [&](const campaign::PoolStats& s) { progress.update(s.done); }, &g_stop);
+  campaign::RunRequest request;
+  request.tasks = std::move(tasks);
+  request.rerun = o.rerun;
+  request.worker.schemas = &cfg->schemas;
+  request.worker.wrappers = &cfg->wrappers;
+  request.worker.ignore = &cfg->ignore;
+  request.worker.lldb_server = o.lldb_server;
+  request.worker.timeout_seconds = o.timeout_seconds;
+  request.worker.extra_env = o.env;
+  request.pool.jobs = o.jobs ? o.jobs : campaign::default_jobs();
+  request.pool.no_repro_retries = o.retries;
+  request.pool.pin_workers = !o.no_pin;
+  std::optional<Progress> progress;
+  const size_t unmapped_count = found.unmapped.size();
+  const size_t skipped = found.skipped;
+  campaign::RunSink sink;
+  sink.on_plan = [&](const campaign::RunPlan& p) {
+    say("triage bulk: {} artifacts ({} to triage{}, {} already in the store{}, {} unmapped){}\n",
+        p.tasks + unmapped_count, p.to_triage,
+        p.pending_copies > 0 ? fmt::format(" and {} copies of them", p.pending_copies) : "", p.stored,
+        p.copied > 0 ? fmt::format(", {} copies of stored results", p.copied) : "", unmapped_count,
+        skipped > 0 ? fmt::format("; {} other files (corpus, notes: not named as artifacts) left out", skipped) : "");
+    progress.emplace(p.to_triage);
+  };
+  sink.on_progress = [&](const campaign::PoolStats& s) { progress->update(s.done); };
+  auto outcome = campaign::run(*store, request, sink, &g_stop);
   campaign::install_child_cleanup();
-  if (store_error) {
+  if (!outcome) {
+    return report_error(outcome.error());
+  }
+  if (outcome->store_error) {
     say("triage bulk: stopped after {} of {} artifacts: a result could not be stored; the results "
-                       "stored before it are kept, and a rerun resumes after them\n",
-               stats.done, todo.size());
-    return report_error(*store_error);
+        "stored before it are kept, and a rerun resumes after them\n",
+        outcome->stats.done, outcome->plan.to_triage);
+    return report_error(*outcome->store_error);
+  }
+  // Exit 3 says new buckets appeared; which, is said before the report.
+  auto after = store->records();
+  bool new_buckets = false;
+  if (after) {
+    for (const auto& b : core::make_buckets(*after, {o.view.key_state})) {
+      if (!known_buckets->contains(b.id)) {
+        new_buckets = true;
+        say("triage bulk: new bucket {} {} in {}: {}\n", b.id, b.kind,
+            b.blamed_function.empty() ? std::string("?") : b.blamed_function, b.message);
+      }
+    }
+  }
+  // Artifacts a previous build (binary or --env) also ran: how their buckets fared.
+  if (auto compared = campaign::compare_latest_builds(*store, o.view.key_state); compared && *compared) {
+    for (const auto& c : **compared) {
+      if (c.status == core::BucketStatus::fixed || c.status == core::BucketStatus::changed) {
+        say("triage bulk: {} on the new build: bucket {} {} in {}\n", core::to_string(c.status), c.bucket, c.kind,
+            c.blamed_function.empty() ? std::string("?") : c.blamed_function);
+      }
+    }
+    say("triage bulk: against the previous build: {} (triage compare {})\n",
+        emit::comparison_counts_text(core::count_statuses(**compared)), o.out_dir);
   }
   std::vector<std::pair<std::string, std::string>> unmapped;
   for (const auto& u : found.unmapped) {
     unmapped.emplace_back(u.path, u.reason);
   }
-  if (g_stop) {
-    say("triage bulk: interrupted after {} of {} artifacts; partial report:\n", stats.done, todo.size());
+  if (outcome->stopped) {
+    say("triage bulk: interrupted after {} of {} artifacts; partial report:\n", outcome->stats.done,
+        outcome->plan.to_triage);
   }
   if (const int rc = emit_bucket_reports(*store, o.out_dir, o.view, unmapped); rc != 0) {
     return rc;
   }
-  if (g_stop) {
+  if (outcome->stopped) {
     return 130;
-  }
-  auto after = store->records();
-  bool new_buckets = false;
-  if (after) {
-    for (const auto& b : core::make_buckets(*after, {o.view.key_state})) {
-      new_buckets = new_buckets || !known_buckets.contains(b.id);
-    }
   }
   return new_buckets ? k_exit_new_buckets : 0;
 }

@@ -23,6 +23,7 @@ struct BulkOptions {
   BucketViewOptions view;
   unsigned jobs = 0;  ///< 0: default_jobs()
   uint32_t timeout_seconds = 10;
+  std::vector<std::string> env;  ///< --env NAME=VALUE for every target
   unsigned retries = 0;  ///< --retries: extra runs of an artifact that did not crash
   bool rerun = false;
   bool no_pin = false;  ///< --no-pin: workers are not pinned to CPUs

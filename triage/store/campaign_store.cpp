@@ -216,7 +216,11 @@ core::Result<std::optional<CampaignStore::StoredResult>> CampaignStore::result_f
   if (j.is_discarded()) {
     return std::optional<StoredResult>{};  // unreadable row: the artifact is simply run again
   }
-  return std::optional<StoredResult>{StoredResult{core::record_from_json(j, q.text(1)), q.text(2)}};
+  try {
+    return std::optional<StoredResult>{StoredResult{core::record_from_json(j, q.text(1)), q.text(2)}};
+  } catch (const nlohmann::json::exception&) {
+    return std::optional<StoredResult>{};
+  }
 }
 
 core::Result<void> CampaignStore::put_result(int64_t binary_id, const core::TriageRecord& r, const std::string& report_json) {
@@ -275,7 +279,46 @@ core::Result<std::vector<core::TriageRecord>> CampaignStore::records() {
   while ((rc = q.step()) == SQLITE_ROW) {
     const auto j = nlohmann::json::parse(q.text(0), nullptr, false);
     if (!j.is_discarded()) {
-      out.push_back(core::record_from_json(j, q.text(1)));
+      try {
+        out.push_back(core::record_from_json(j, q.text(1)));
+      } catch (const nlohmann::json::exception&) {
+        // a row damaged outside triage: left out, as unparsable JSON is
+      }
+    }
+  }
+  if (rc != SQLITE_DONE) {
+    return std::unexpected(db_error(m_db, "read results"));
+  }
+  return out;
+}
+
+core::Result<CampaignStore::LatestTwo> CampaignStore::latest_two_builds() {
+  Statement q(m_db, "SELECT r.artifact_path, r.binary_id, r.record_json, r.seen_at FROM results r "
+                    "ORDER BY r.artifact_path, r.binary_id DESC");
+  if (!q.ok()) {
+    return std::unexpected(db_error(m_db, "read results"));
+  }
+  LatestTwo out;
+  std::string path;
+  int taken = 0;
+  int rc = 0;
+  while ((rc = q.step()) == SQLITE_ROW) {
+    if (q.text(0) != path) {
+      path = q.text(0);
+      taken = 0;
+    }
+    if (taken >= 2) {
+      continue;
+    }
+    const auto j = nlohmann::json::parse(q.text(2), nullptr, false);
+    if (j.is_discarded()) {
+      continue;
+    }
+    try {
+      (taken == 0 ? out.current : out.baseline).push_back(core::record_from_json(j, q.text(3)));
+      ++taken;
+    } catch (const nlohmann::json::exception&) {
+      // a row damaged outside triage: left out
     }
   }
   if (rc != SQLITE_DONE) {

@@ -41,6 +41,13 @@ class CampaignStore {
   core::Result<void> put_result(int64_t binary_id, const core::TriageRecord& record, const std::string& report_json);
   /// Every recorded result, latest binary build per artifact path.
   core::Result<std::vector<core::TriageRecord>> records();
+  /// Each artifact path's two latest results from different builds (binary or --env): `baseline` is
+  /// empty for a path only one build ran. For comparing builds.
+  struct LatestTwo {
+    std::vector<core::TriageRecord> baseline;
+    std::vector<core::TriageRecord> current;
+  };
+  core::Result<LatestTwo> latest_two_builds();
   /// Copies every result of another output directory's store (any schema version up to ours, never
   /// modified) into this one, in one transaction; results already here are kept. Returns how many
   /// results were added.

@@ -1,0 +1,54 @@
+#include "triage/cli/compare_command.hpp"
+
+#include <filesystem>
+
+#include "triage/campaign/campaign_run.hpp"
+#include "triage/cli/bulk_command.hpp"
+#include "triage/cli/console.hpp"
+#include "triage/cli/exit_codes.hpp"
+#include "triage/emit/comparison_emitters.hpp"
+#include "triage/store/campaign_store.hpp"
+
+namespace triage::cli {
+
+namespace fs = std::filesystem;
+
+CLI::App* add_compare_command(CLI::App& app, CompareOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "compare", "compare each artifact's latest build with its build before: new, still crashing, fixed, changed");
+  cmd->add_option("out_dir", o.out_dir, "bulk output directory whose store has run two builds")
+      ->required()
+      ->type_name("DIR");
+  cmd->add_option("-f,--format", o.format, "what to print")->check(CLI::IsMember({"table", "json"}));
+  cmd->add_option("--key-state", o.key_state, "split buckets by this register or field's value, as bulk does")
+      ->type_name("NAME");
+  return cmd;
+}
+
+int run_compare(const CompareOptions& o) {
+  const fs::path db = fs::path(o.out_dir) / "campaign.db";
+  std::error_code ec;
+  if (!fs::exists(db, ec)) {
+    return report_error({core::ErrorCode::data_invalid, "no campaign store in " + o.out_dir + " (run triage bulk -o DIR first)"});
+  }
+  auto store = store::CampaignStore::open(db.string());
+  if (!store) {
+    return report_error(store.error());
+  }
+  auto compared = campaign::compare_latest_builds(*store, o.key_state);
+  if (!compared) {
+    return report_error(compared.error());
+  }
+  if (!*compared) {
+    return report_error({core::ErrorCode::usage, "the store in " + o.out_dir +
+                                                     " has one build of each artifact: run bulk again on the rebuilt "
+                                                     "binaries (or with --env) to compare"});
+  }
+  const auto text = o.format == "json" ? emit::comparison_json(**compared) : emit::comparison_table(**compared);
+  if (auto written = write_stdout(text); !written) {
+    return report_error(written.error());
+  }
+  return core::count_statuses(**compared).new_buckets > 0 ? k_exit_new_buckets : 0;
+}
+
+}  // namespace triage::cli
