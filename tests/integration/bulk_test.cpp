@@ -328,6 +328,16 @@ TEST_F(Bulk, ABugSwitchedOffIsFixedOnTheNewBuildAndTheOtherStillCrashes) {
   EXPECT_NE(out2.find("triage bulk: fixed on the new build: bucket " + rtc_bucket), std::string::npos) << out2;
   EXPECT_NE(out2.find("against the previous build: 0 new, 1 still crashing, 1 fixed, 0 changed, 0 flaky"),
             std::string::npos) << out2;
+  // The reports say it too: the BAT-03 bucket is still crashing, in buckets.json and SARIF.
+  const auto second = json_of(out2);
+  ASSERT_EQ(second["buckets"].size(), 1u) << out2;
+  EXPECT_EQ(second["buckets"][0]["id"], bat_bucket);
+  EXPECT_EQ(second["buckets"][0]["status"], "still-crashing");
+  const auto sarif = nlohmann::json::parse(slurp(m_dir / "out" / "buckets.sarif"), nullptr, false);
+  ASSERT_FALSE(sarif.is_discarded());
+  EXPECT_EQ(sarif["runs"][0]["results"][0]["baselineState"], "unchanged");
+  EXPECT_NE(slurp(m_dir / "out" / "buckets.html").find("<strong class=\"status\">still-crashing</strong>"),
+            std::string::npos);
   auto [rc3, out3] = triage({"compare", (m_dir / "out").string(), "-f", "json"});
   EXPECT_EQ(rc3, 0) << out3;
   const auto j = nlohmann::json::parse(out3, nullptr, false);

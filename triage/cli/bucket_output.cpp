@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "triage/cli/console.hpp"
+#include "triage/campaign/campaign_run.hpp"
 #include "triage/cli/exit_codes.hpp"
 #include "triage/core/bucket.hpp"
 #include "triage/emit/bucket_emitters.hpp"
@@ -57,7 +58,11 @@ int emit_bucket_reports(store::CampaignStore& store, const std::string& out_dir,
   if (!records) {
     return report_error(records.error());
   }
-  const auto buckets = core::make_buckets(*records, {view.key_state});
+  auto buckets = core::make_buckets(*records, {view.key_state});
+  // With a build before this one in the store, each bucket says how it fared (new, still crashing, ...).
+  if (auto compared = campaign::compare_latest_builds(store, view.key_state); compared && *compared) {
+    core::mark_statuses(buckets, **compared);
+  }
   auto summary = emit::summarize(*records);
   summary.unmapped = unmapped;
   std::error_code ec;

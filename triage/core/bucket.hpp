@@ -4,6 +4,7 @@
 // device-state values (`--key-state`); each bucket's representative is its smallest artifact. Similar
 // buckets are pointed out, never merged.
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -58,6 +59,9 @@ struct FlakyArtifact {
   uint32_t runs = 0;
 };
 
+/// A bucket on a new build against the build before (build_compare.hpp).
+enum class BucketStatus { new_bucket, still_crashing, fixed, changed, flaky };
+
 struct Bucket {
   std::string id;         ///< the bucket key: the signature id, then "@" and the state label if any
   std::string signature;  ///< the signature id alone
@@ -81,6 +85,7 @@ struct Bucket {
   std::string first_seen;
   std::string last_seen;
   std::vector<SimilarBucket> similar;
+  std::optional<BucketStatus> status;  ///< set when the store holds a build before this one
 };
 
 struct BucketOptions {

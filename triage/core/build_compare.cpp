@@ -149,4 +149,16 @@ ComparisonCounts count_statuses(const std::vector<BucketComparison>& comparisons
   return n;
 }
 
+void mark_statuses(std::vector<Bucket>& buckets, const std::vector<BucketComparison>& comparisons) {
+  std::map<std::string, BucketStatus> by_id;
+  for (const auto& c : comparisons) {
+    by_id[c.bucket] = c.status;
+  }
+  for (auto& b : buckets) {
+    if (const auto it = by_id.find(b.id); it != by_id.end()) {
+      b.status = it->second;
+    }
+  }
+}
+
 }  // namespace triage::core

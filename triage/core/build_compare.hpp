@@ -10,8 +10,6 @@
 
 namespace triage::core {
 
-enum class BucketStatus { new_bucket, still_crashing, fixed, changed, flaky };
-
 /// "new", "still-crashing", "fixed", "changed", "flaky".
 std::string_view to_string(BucketStatus status);
 /// SARIF's result.baselineState for it: "new", "unchanged", "absent", "updated".
@@ -38,5 +36,8 @@ struct ComparisonCounts {
   size_t new_buckets = 0, still_crashing = 0, fixed = 0, changed = 0, flaky = 0;
 };
 ComparisonCounts count_statuses(const std::vector<BucketComparison>& comparisons);
+
+/// Sets each bucket's status from a comparison of the same store (buckets it does not name keep none).
+void mark_statuses(std::vector<Bucket>& buckets, const std::vector<BucketComparison>& comparisons);
 
 }  // namespace triage::core

@@ -1,5 +1,7 @@
 #include "triage/emit/bucket_emitters.hpp"
 
+#include "triage/core/build_compare.hpp"
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -53,6 +55,9 @@ std::string buckets_table(const std::vector<core::Bucket>& buckets, const Campai
     out += fmt::format("{:>3}  {:<{}}  {:>5}  {:<26}  {:<45}  {:<44}  {}\n", ++i, printable(b.id), id_width, b.count,
                        printable(b.kind), shorten(printable(b.blamed_function), 45), shorten(printable(b.message), 44),
                        printable(b.representative));
+    if (b.status) {
+      out += fmt::format("{:>{}}{} on this build\n", "", indent, core::to_string(*b.status));
+    }
     if (b.targets.size() > 1) {
       out += fmt::format("{:>{}}found by {}\n", "", indent, join(b.targets, ", "));
     }
@@ -178,6 +183,9 @@ nlohmann::json buckets_json(const std::vector<core::Bucket>& buckets, const Camp
                     {"representative", b.representative}, {"representative_size", b.representative_size},
                     {"artifacts", b.artifacts}, {"state", b.state_facts}, {"first_seen", b.first_seen},
                     {"last_seen", b.last_seen}, {"similar", sim}, {"flaky", flaky}});
+    if (b.status) {
+      list.back()["status"] = core::to_string(*b.status);  // against the build before; absent for one build
+    }
   }
   j["buckets"] = list;
   return j;

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "triage/emit/bucket_emitters.hpp"
+#include "triage/core/build_compare.hpp"
 #include "triage/emit/bucket_format.hpp"
 #include "triage/emit/escape.hpp"
 
@@ -127,7 +128,9 @@ std::string table_row(const core::Bucket& b, size_t rank) {
       "<tr id=\"row-{0}\" data-bucket=\"{1}\"><td class=\"num\">{0}</td><td class=\"id\"><a href=\"#bucket-{0}\">{1}</a></td>"
       "<td class=\"num\">{2}</td><td class=\"nowrap\">{3}</td><td class=\"nowrap sev-{4}\" data-sort=\"{5}\">{4}</td><td>{6}</td><td><code>{7}</code></td>"
       "<td>{8}</td><td title=\"{9}\">{10}</td></tr>\n",
-      rank, h1(b.id), b.count, h1(b.kind), sev, severity_rank(b.severity), h1(shorten(b.message, 160)),
+      rank, h1(b.id), b.count,
+      b.status ? h1(b.kind) + " <strong class=\"status\">" + std::string(core::to_string(*b.status)) + "</strong>" : h1(b.kind),
+      sev, severity_rank(b.severity), h1(shorten(b.message, 160)),
       h1(b.blamed_function), h1(join(b.targets, ", ")), h1(b.representative), h1(basename_of(b.representative)));
 }
 
@@ -137,6 +140,10 @@ std::string detail_section(const core::Bucket& b, size_t rank, const std::map<st
   out += "<dl>\n";
   out += "<dt>message</dt><dd><pre>" + h(b.message) + "</pre></dd>\n";
   out += fmt::format("<dt>severity</dt><dd class=\"sev-{0}\">{0}</dd>\n", core::to_string(b.severity));
+  if (b.status) {
+    out += fmt::format("<dt>on this build</dt><dd><strong class=\"status\">{}</strong> (against the build before)</dd>\n",
+                       core::to_string(*b.status));
+  }
   if (!b.blamed_location.empty()) {
     out += "<dt>location</dt><dd><code>" + h1(b.blamed_location) + "</code></dd>\n";
   }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "triage/core/build_compare.hpp"
 #include "triage/core/crash_kind.hpp"
 #include "triage/emit/bucket_emitters.hpp"
 
@@ -106,6 +107,9 @@ json buckets_sarif(const std::vector<core::Bucket>& buckets, const CampaignSumma
     const json loc = location_of(b, root);
     result["locations"] = loc.empty() ? json::array() : json::array({loc});
     result["fingerprints"] = {{"triageBucket/v1", b.id}};
+    if (b.status) {
+      result["baselineState"] = core::sarif_baseline_state(*b.status);
+    }
     if (!b.frames.empty()) {
       json frames = json::array();
       for (const auto& f : b.frames) {
