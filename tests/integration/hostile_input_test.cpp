@@ -615,5 +615,51 @@ TEST_F(LeftBehind, OneShotReplayCoresAttachBulkAndServeLeaveNothingWhenTheyEndOr
   EXPECT_TRUE(abandoned_scratch_dirs().empty()) << ::testing::PrintToString(abandoned_scratch_dirs());
 }
 
+TEST_F(LeftBehind, WatchTriagesWhatFuzzersAddIncludingNewDirectoriesAndEndsOnSigint) {
+  std::ofstream(m_dir / "in" / "hostile_target" / "crash-0001") << "echo-abort first";
+  const auto map = m_dir / "targets.toml";
+  std::ofstream(map) << "[targets]\nhostile_target = \"" << target() << "\"\nlate_target = \"" << target() << "\"\n";
+  const pid_t watcher = start({"bulk", "--watch", "--map", map.string(), "-o", (m_dir / "out").string(), "-j", "1",
+                               "-f", "json", (m_dir / "in").string()},
+                              "watch");
+  const auto wait_for = [&](const std::string& text) {
+    for (int i = 0; i < 600 && slurp(m_dir / "watch.out").find(text) == std::string::npos; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return slurp(m_dir / "watch.out").find(text) != std::string::npos;
+  };
+  ASSERT_TRUE(wait_for("crash-0001)\n")) << slurp(m_dir / "watch.out");  // its new-bucket line
+  // A fuzzer writes a second artifact, and a new target's directory appears with a third.
+  std::ofstream(m_dir / "in" / "hostile_target" / "crash-0002") << "sigkill";
+  ASSERT_TRUE(wait_for("crash-0002)\n")) << slurp(m_dir / "watch.out");
+  fs::create_directories(m_dir / "in" / "late_target");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  std::ofstream(m_dir / "in" / "late_target" / "crash-0003") << "exit";
+  ASSERT_TRUE(wait_for("crash-0003)\n")) << slurp(m_dir / "watch.out");
+  // The reports are rewritten after each batch (the new-bucket line comes first): never half a file.
+  nlohmann::json during;
+  for (int i = 0; i < 100; ++i) {
+    during = nlohmann::json::parse(slurp(m_dir / "out" / "buckets.json"), nullptr, false);
+    ASSERT_FALSE(during.is_discarded());
+    if (during["buckets"].size() == 3u) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(during["buckets"].size(), 3u);
+  EXPECT_NE(slurp(m_dir / "out" / "buckets.html").find("<meta http-equiv=\"refresh\" content=\"10\">"),
+            std::string::npos);
+  EXPECT_EQ(kill_after(watcher, SIGINT, std::chrono::milliseconds(100)), 0);
+  const std::string out = slurp(m_dir / "watch.out");
+  EXPECT_NE(out.find("triage bulk: watch ended after 3 artifacts triaged"), std::string::npos) << out;
+  EXPECT_EQ(stored_results(m_dir / "out"), 3);
+  std::map<std::string, int> kinds;
+  for (const auto& b : json_in(out.substr(out.find("watch ended")))["buckets"]) {
+    ++kinds[b["kind"]];
+  }
+  EXPECT_EQ(kinds, (std::map<std::string, int>{{"abort", 1}, {"killed", 1}, {"target-exit", 1}})) << out;
+  EXPECT_TRUE(left_behind(mark(), m_dir.string()).empty());
+}
+
 }  // namespace
 }  // namespace triage::testing

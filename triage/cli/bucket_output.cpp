@@ -53,7 +53,8 @@ void add_bucket_view_options(CLI::App& cmd, BucketViewOptions& o) {
 }
 
 int emit_bucket_reports(store::CampaignStore& store, const std::string& out_dir, const BucketViewOptions& view,
-                        const std::vector<std::pair<std::string, std::string>>& unmapped) {
+                        const std::vector<std::pair<std::string, std::string>>& unmapped,
+                        const ReportEmission& emission) {
   auto records = store.records();
   if (!records) {
     return report_error(records.error());
@@ -65,6 +66,7 @@ int emit_bucket_reports(store::CampaignStore& store, const std::string& out_dir,
   }
   auto summary = emit::summarize(*records);
   summary.unmapped = unmapped;
+  summary.refresh_seconds = emission.refresh_seconds;
   std::error_code ec;
   const fs::path root = view.source_root.empty() ? fs::path() : fs::weakly_canonical(fs::absolute(view.source_root), ec);
   const std::string json = emit::json_text(emit::buckets_json(buckets, summary)) + "\n";
@@ -77,6 +79,9 @@ int emit_bucket_reports(store::CampaignStore& store, const std::string& out_dir,
     if (auto written = write_file(fs::path(out_dir) / name, *text); !written) {
       return report_error(written.error());
     }
+  }
+  if (!emission.print) {
+    return 0;
   }
   const std::string printed = view.format == "json"       ? json
                               : view.format == "markdown" ? markdown

@@ -13,10 +13,12 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "triage/campaign/campaign_run.hpp"
 #include "triage/campaign/child_cleanup.hpp"
+#include "triage/campaign/directory_watch.hpp"
 #include "triage/campaign/discovery.hpp"
 #include "triage/campaign/worker_pool.hpp"
 #include "triage/cli/exit_codes.hpp"
@@ -66,6 +68,103 @@ class Progress {
   Clock::time_point m_last{};
 };
 
+/// Says each bucket of the store that `known` does not have yet (then knows it). True when one was new.
+bool say_new_buckets(store::CampaignStore& store, const std::vector<std::string>& key_state,
+                     std::set<std::string>& known) {
+  auto records = store.records();
+  bool any = false;
+  if (records) {
+    for (const auto& b : core::make_buckets(*records, {key_state})) {
+      if (known.insert(b.id).second) {
+        any = true;
+        say("triage bulk: new bucket {} {} in {}: {} ({})\n", b.id, b.kind,
+            b.blamed_function.empty() ? std::string("?") : b.blamed_function, b.message, b.representative);
+      }
+    }
+  }
+  return any;
+}
+
+/// The (size, modification time) an artifact had when it was handed to a run.
+struct FileStamp {
+  uintmax_t size = 0;
+  fs::file_time_type modified;
+  bool operator==(const FileStamp&) const = default;
+};
+
+/// bulk --watch: triages what the roots hold, then what fuzzers add, until SIGINT/SIGTERM. A file is
+/// taken once its writer closed it (or it was moved in), or when it has not changed for a second (a
+/// rescan every 2 s catches what inotify missed); a file rewritten is taken again. The reports are
+/// rewritten after every batch; the page reloads itself.
+int watch_campaign(const BulkOptions& o, store::CampaignStore& store, campaign::RunRequest request,
+                   std::set<std::string> known, const campaign::BinaryMap& binaries,
+                   const campaign::NameFilter& filter) {
+  auto watch = campaign::DirectoryWatch::open(o.roots);
+  if (!watch) {
+    return report_error(watch.error());
+  }
+  say("triage bulk: watching {} directories under {}; Ctrl-C ends it with the report\n", watch->watched(),
+      fmt::join(o.roots, ", "));
+  std::map<std::string, FileStamp> handled;
+  std::vector<std::pair<std::string, std::string>> unmapped;
+  size_t triaged = 0;
+  for (bool first = true; !g_stop; first = false) {
+    if (!first) {
+      watch->wait(std::chrono::seconds(2));
+    }
+    const auto completed = watch->take_completed();
+    auto found = campaign::discover(o.roots, binaries, filter);
+    unmapped.clear();
+    for (const auto& u : found.unmapped) {
+      unmapped.emplace_back(u.path, u.reason);
+    }
+    const auto now = fs::file_time_type::clock::now();
+    std::vector<campaign::ArtifactTask> ready;
+    for (auto& t : found.tasks) {
+      std::error_code ec;
+      const FileStamp stamp{fs::file_size(t.path, ec), fs::last_write_time(t.path, ec)};
+      if (ec) {
+        continue;  // gone (deleted or renamed by the fuzzer) since the scan
+      }
+      const std::string key = fs::path(t.path).lexically_normal().string();
+      if (const auto it = handled.find(key); it != handled.end() && it->second == stamp) {
+        continue;
+      }
+      if (!completed.contains(key) && now - stamp.modified < std::chrono::seconds(1)) {
+        continue;  // perhaps still being written: the next pass looks again
+      }
+      handled[key] = stamp;
+      ready.push_back(std::move(t));
+    }
+    if (ready.empty()) {
+      continue;
+    }
+    request.tasks = std::move(ready);
+    campaign::RunSink sink;
+    sink.on_plan = [&](const campaign::RunPlan& p) {
+      if (p.to_triage > 0) {
+        say("triage bulk: {} new artifacts ({} to triage, {} already in the store)\n", p.tasks, p.to_triage,
+            p.stored + p.copied);
+      }
+    };
+    auto outcome = campaign::run(store, request, sink, &g_stop);
+    if (!outcome) {
+      return report_error(outcome.error());
+    }
+    if (outcome->store_error) {
+      say("triage bulk: stopped: a result could not be stored; the results stored before it are kept\n");
+      return report_error(*outcome->store_error);
+    }
+    triaged += outcome->stats.done;
+    say_new_buckets(store, o.view.key_state, known);
+    if (const int rc = emit_bucket_reports(store, o.out_dir, o.view, unmapped, {false, 10}); rc != 0) {
+      return rc;
+    }
+  }
+  say("triage bulk: watch ended after {} artifacts triaged\n", triaged);
+  return emit_bucket_reports(store, o.out_dir, o.view, unmapped);
+}
+
 }  // namespace
 
 CLI::App* add_bulk_command(CLI::App& app, BulkOptions& o) {
@@ -92,6 +191,9 @@ CLI::App* add_bulk_command(CLI::App& app, BulkOptions& o) {
   cmd->add_option("--retries", o.retries, "run an artifact that does not crash up to N more times (flaky if it then does)")
       ->check(CLI::Range(0u, 100u));
   cmd->add_flag("--rerun", o.rerun, "triage again what the store already has");
+  cmd->add_flag("--watch", o.watch,
+                "keep following the directories: triage each artifact fuzzers add, rewrite the reports, say new "
+                "buckets at once; SIGINT/SIGTERM ends it with the report");
   cmd->add_option("--shard", o.shard, "K/N: triage only the K-th of N deterministic slices");
   cmd->add_option("--lldb-server", o.lldb_server, "lldb-server to use");
   add_data_options(*cmd, o.data);
@@ -121,7 +223,8 @@ int run_bulk(const BulkOptions& o) {
   for (const auto& [dir, binary] : found.found) {
     say("triage bulk: cargo-fuzz: {} is run by {}\n", dir, binary);
   }
-  if (found.tasks.empty() && binaries.bin_dir.empty() && binaries.explicit_targets.empty() && found.found.empty()) {
+  if (found.tasks.empty() && binaries.bin_dir.empty() && binaries.explicit_targets.empty() && found.found.empty() &&
+      !o.watch) {
     return report_error({core::ErrorCode::usage,
                          "no fuzz binaries found: give --bin-dir or --map (cargo-fuzz layouts are found by themselves)"});
   }
@@ -170,6 +273,9 @@ int run_bulk(const BulkOptions& o) {
   request.pool.jobs = o.jobs ? o.jobs : campaign::default_jobs();
   request.pool.no_repro_retries = o.retries;
   request.pool.pin_workers = !o.no_pin;
+  if (o.watch) {
+    return watch_campaign(o, *store, std::move(request), std::move(*known_buckets), binaries, {o.include, o.exclude});
+  }
   std::optional<Progress> progress;
   const size_t unmapped_count = found.unmapped.size();
   const size_t skipped = found.skipped;
@@ -195,17 +301,7 @@ int run_bulk(const BulkOptions& o) {
     return report_error(*outcome->store_error);
   }
   // Exit 3 says new buckets appeared; which, is said before the report.
-  auto after = store->records();
-  bool new_buckets = false;
-  if (after) {
-    for (const auto& b : core::make_buckets(*after, {o.view.key_state})) {
-      if (!known_buckets->contains(b.id)) {
-        new_buckets = true;
-        say("triage bulk: new bucket {} {} in {}: {}\n", b.id, b.kind,
-            b.blamed_function.empty() ? std::string("?") : b.blamed_function, b.message);
-      }
-    }
-  }
+  const bool new_buckets = say_new_buckets(*store, o.view.key_state, *known_buckets);
   // Artifacts a previous build (binary or --env) also ran: how their buckets fared.
   if (auto compared = campaign::compare_latest_builds(*store, o.view.key_state); compared && *compared) {
     for (const auto& c : **compared) {

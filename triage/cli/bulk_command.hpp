@@ -26,6 +26,7 @@ struct BulkOptions {
   std::vector<std::string> env;  ///< --env NAME=VALUE for every target
   unsigned retries = 0;  ///< --retries: extra runs of an artifact that did not crash
   bool rerun = false;
+  bool watch = false;  ///< --watch: follow the directories until SIGINT/SIGTERM
   bool no_pin = false;  ///< --no-pin: workers are not pinned to CPUs
   std::string shard;  ///< "K/N"
   std::string lldb_server;

@@ -21,6 +21,7 @@ struct CampaignSummary {
   std::vector<std::pair<std::string, uint32_t>> no_repro_artifacts;  ///< artifact, runs without a crash
   std::vector<std::pair<std::string, std::string>> error_artifacts;  ///< artifact, error
   std::vector<std::pair<std::string, std::string>> unmapped;         ///< artifact, reason
+  unsigned refresh_seconds = 0;  ///< HTML: reload itself this often (a watched campaign); 0: never
 };
 
 CampaignSummary summarize(const std::vector<core::TriageRecord>& records);

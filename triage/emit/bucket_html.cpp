@@ -214,6 +214,9 @@ std::string buckets_html(const std::vector<core::Bucket>& buckets, const Campaig
   }
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  if (s.refresh_seconds > 0) {
+    out += fmt::format("<meta http-equiv=\"refresh\" content=\"{}\">\n", s.refresh_seconds);
+  }
   out += fmt::format(
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src {}; script-src {}; "
       "base-uri 'none'; form-action 'none'\">\n",
