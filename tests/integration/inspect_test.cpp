@@ -388,7 +388,11 @@ INSTANTIATE_TEST_SUITE_P(Kinds, InspectScript,
                              // Rust panic on the 135th call of a hot function.
                              ScriptCase{"RS-01", "fuzz_ide_rs", "breakpoint modify -i ", "[ERR|DSC|DRDY]"},
                              // abort() from the RTC's BCD decoding, reached through the chipset harness.
-                             ScriptCase{"RTC-03", "fuzz_chipset", "breakpoint set -n abort -N triage_crash", "[DISCHARGING]"}),
+                             ScriptCase{"RTC-03", "fuzz_chipset", "breakpoint set -n abort -N triage_crash", "[DISCHARGING]"},
+                             // A malloc over libFuzzer's limit: its HandleMalloc runs on every malloc, so the
+                             // file breaks where triage stopped, in the stack trace HandleMalloc prints.
+                             ScriptCase{"BAT-02", "fuzz_battery",
+                                        "breakpoint set -n fuzzer::PrintStackTrace -N triage_crash", "[DISCHARGING]"}),
                          [](const auto& info) {
                            std::string n = info.param.bug;
                            std::replace(n.begin(), n.end(), '-', '_');

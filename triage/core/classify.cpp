@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "triage/core/crash_handlers.hpp"
 #include "triage/core/glob.hpp"
 
 namespace triage::core {
@@ -14,25 +15,6 @@ namespace {
 using enum CrashKind;
 
 constexpr uint64_t k_null_page = 4096;
-
-/// Breakpoint names (globs) of the crash handlers, in the order of their specificity.
-constexpr std::array<std::pair<std::string_view, CrashKind>, 15> k_handler_kinds{{
-    {"__assert_fail", assert},
-    {"__assert_perror_fail", assert},
-    {"core::panicking::panic_fmt", rust_panic},
-    {"core::panicking::*", rust_panic},
-    {"rust_panic", rust_panic},
-    {"*::rust_panic", rust_panic},
-    {"rust_begin_unwind", rust_panic},
-    {"*::rust_begin_unwind", rust_panic},
-    {"std::panicking::*", rust_panic},
-    {"std::terminate", cxx_exception},
-    {"__cxxabiv1::__terminate", cxx_exception},
-    {"fuzzer::Fuzzer::HandleMalloc", oom},
-    {"fuzzer::Fuzzer::RssLimitCallback", oom},
-    {"fuzzer::Fuzzer::ExitCallback", target_exit},
-    {"abort", abort},
-}};
 
 /// Sanitizer report descriptions (ASan's JSON "description" and its "ERROR:" headline).
 constexpr std::array<std::pair<std::string_view, CrashKind>, 21> k_sanitizer_kinds{{
@@ -133,12 +115,8 @@ bool stopped_in_report_path(const CrashSnapshot& s) {
 }  // namespace
 
 std::optional<CrashKind> kind_for_handler(std::string_view handler) {
-  for (const auto& [pattern, kind] : k_handler_kinds) {
-    if (glob_match(pattern, handler)) {
-      return kind;
-    }
-  }
-  return std::nullopt;
+  const CrashHandler* h = find_crash_handler(handler);
+  return h != nullptr ? h->kind : std::nullopt;
 }
 
 std::optional<CrashKind> kind_for_sanitizer_description(std::string_view description, std::optional<bool> is_write) {

@@ -5,22 +5,10 @@
 
 #include <fmt/format.h>
 
+#include "triage/core/crash_handlers.hpp"
+
 namespace triage::core {
 namespace {
-
-/// Crash handlers the script breaks on as the tool did (by symbol); signals and sanitizer reports LLDB's
-/// plugin read (handler: the tool's name) stop lldb by themselves.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 9> k_handler_breakpoints{{
-    {"core::panicking::panic_fmt", "core::panicking::panic_fmt"},
-    {"rust_panic", "rust_panic"},
-    {"rust_begin_unwind", "rust_begin_unwind"},
-    {"__assert_fail", "__assert_fail"},
-    {"std::terminate", "std::terminate"},
-    {"abort", "abort"},
-    {"__sanitizer::Die", "__sanitizer::Die"},
-    {"fuzzer::Fuzzer::HandleMalloc", "fuzzer::Fuzzer::HandleMalloc"},
-    {"fuzzer::Fuzzer::RssLimitCallback", "fuzzer::Fuzzer::RssLimitCallback"},
-}};
 
 /// A comment line: no newline can end it early.
 std::string comment(std::string_view text) {
@@ -37,12 +25,9 @@ std::string script_handler_breakpoint(const Report& report) {
   if (report.classification.kind == CrashKind::timeout) {
     return "fuzzer::Fuzzer::AlarmCallback";
   }
-  for (const auto& [handler, breakpoint] : k_handler_breakpoints) {
-    if (report.handler == handler) {
-      return std::string(breakpoint);
-    }
-  }
-  return {};
+  // Signals and the sanitizer reports LLDB's plugin read (handler: the tool's name) stop lldb by themselves.
+  const CrashHandler* h = find_crash_handler(report.handler);
+  return h != nullptr ? std::string(h->script_breakpoint) : std::string();
 }
 
 std::string make_lldb_script(const Report& r, const LldbScriptOptions& o) {

@@ -189,6 +189,8 @@ struct Session::Impl {
           case HandlerRole::terminal:
             st.terminal = st.significant;
             return;
+          case HandlerRole::cause:
+            return;  // never a breakpoint (handler_breakpoints() leaves these rows out)
           case HandlerRole::record_throw:
             if (auto type = read_thrown_type(process, thread); !type.empty()) {
               st.snap.exception_type = std::move(type);
@@ -209,10 +211,13 @@ struct Session::Impl {
             if (!st.significant) {
               bool truncated = false;
               const auto frames = capture_frames(thread, options.max_frames, &truncated);
-              for (std::string_view cause : {"fuzzer::Fuzzer::HandleMalloc", "fuzzer::Fuzzer::RssLimitCallback",
-                                             "fuzzer::Fuzzer::ExitCallback"}) {
-                if (frames_mention(frames, cause)) {
-                  record_crash(st, thread, core::StopCause::breakpoint, std::string(cause), options);
+              // The libFuzzer function below the stack trace names the crash (a malloc over the
+              // limit, the RSS limit, exit() in the callback); a deadly-signal trace names none.
+              for (const auto& cause : core::crash_handlers()) {
+                const bool names_crash = cause.role == HandlerRole::cause ||
+                                         (cause.role == HandlerRole::libfuzzer_death && cause.kind);
+                if (names_crash && frames_mention(frames, cause.symbol)) {
+                  record_crash(st, thread, core::StopCause::breakpoint, std::string(cause.symbol), options);
                   break;
                 }
               }
