@@ -427,6 +427,37 @@ TEST_F(HostileInput, CargoFuzzLayoutIsFoundAndOnlyArtifactsAreRun) {
   EXPECT_EQ(j["dev"]["kind"], "abort");
 }
 
+TEST_F(HostileInput, MinimizeNeverLeavesTheBucketForASmallerOneOfAnotherBug) {
+  // 20 bytes after the word reach long_input_bug; under 12 they reach short_input_bug, which a
+  // minimizer that only asks "does it still crash" slides into.
+  const auto art = artifact("crash-two", "two-bugs " + std::string(20, 'x'));
+  const auto oneshot = triage({"-f", "json", target(), art});
+  const auto before = json_in(oneshot.output);
+  ASSERT_EQ(before["blamed_frame"]["function"], "(anonymous namespace)::long_input_bug") << oneshot.output;
+  const auto out = m_dir / "crash-two.min";
+  const auto o = triage({"minimize", target(), art, "-o", out.string()});
+  ASSERT_EQ(o.exit_status, 0) << o.output;
+  EXPECT_EQ(slurp(out), "two-bugs 000000000000");  // the 12 bytes the bug needs, normalized
+  EXPECT_NE(o.output.find("29 -> 21 bytes"), std::string::npos) << o.output;
+  const auto after = json_in(triage({"-f", "json", target(), out.string()}).output);
+  EXPECT_EQ(after["blamed_frame"]["function"], "(anonymous namespace)::long_input_bug");
+  EXPECT_EQ(after["signature"]["id"], before["signature"]["id"]);
+  // Every bucket of a store: the representative of each, into <out>/minimized/<bucket>.
+  artifact("crash-short", "two-bugs " + std::string(5, 'y'));
+  const auto bulk = triage({"bulk", "--bin-dir", k_helper_bin_dir, "-o", (m_dir / "out").string(), "-j", "1",
+                            (m_dir / "in").string()});
+  ASSERT_EQ(bulk.exit_status, 3) << bulk.output;
+  const auto all = triage({"minimize", "--store", (m_dir / "out").string()});
+  EXPECT_EQ(all.exit_status, 0) << all.output;
+  EXPECT_EQ(slurp(m_dir / "out" / "minimized" / before["signature"]["id"].get<std::string>()), "two-bugs 000000000000")
+      << all.output;
+  size_t minimized = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(m_dir / "out" / "minimized")) {
+    ++minimized;
+  }
+  EXPECT_EQ(minimized, 2u) << all.output;
+}
+
 TEST_F(HostileInput, SharedLibraryIsNotAProgram) {
   const auto lib = m_dir / "libsqlite3.so";
   fs::copy_file("/usr/lib/x86_64-linux-gnu/libsqlite3.so.0", lib);

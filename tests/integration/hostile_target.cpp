@@ -8,6 +8,8 @@
 //   fork           forks a child that sleeps 60 s, then aborts: the child must not outlive triage
 //   spin           forks a child that sleeps 60 s, then spins for ever (a timeout)
 //   loop           spins for ever, forking nothing (a process to attach to)
+//   two-bugs REST  a null write in long_input_bug when REST has 12 bytes or more, else an abort in
+//                  short_input_bug: shrinking the input slides from the first bug to the second
 // Anything else returns normally.
 #include <signal.h>
 #include <unistd.h>
@@ -34,6 +36,10 @@ namespace {
   std::fwrite(line.data(), 1, line.size(), stderr);
   std::abort();
 }
+
+[[gnu::noinline]] void long_input_bug(volatile int* p) { *p = 2; }
+
+[[gnu::noinline]] void short_input_bug() { std::abort(); }
 
 }  // namespace
 
@@ -62,6 +68,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       ::_exit(0);
     }
     std::abort();
+  } else if (word == "two-bugs") {
+    if (rest.size() >= 12) {
+      long_input_bug(nullptr);
+    }
+    short_input_bug();
   } else if (word == "loop") {
     for (;;) {
       asm volatile("");

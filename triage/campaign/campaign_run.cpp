@@ -15,22 +15,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr std::string_view k_env_mark = " env:";
+
 /// The record of an artifact whose content was triaged under another path.
 core::TriageRecord record_for_copy(core::TriageRecord record, const ArtifactTask& copy) {
   record.artifact = copy.path;
   record.target = copy.target;
   return record;
-}
-
-/// What a result depends on besides the input: the binary's build and the variables added to its
-/// environment (a planted bug switched off with --env is another build as far as results go).
-std::string run_build(const std::string& binary, std::vector<std::string> env) {
-  std::string build = binary_build(binary);
-  std::sort(env.begin(), env.end());
-  for (const auto& e : env) {
-    build += " env:" + e;
-  }
-  return build;
 }
 
 }  // namespace
@@ -57,6 +48,28 @@ std::string binary_build(const std::string& path) {
     return "build-id:" + *id;
   }
   return file_sha1(path).value_or("unreadable");
+}
+
+// What a result depends on besides the input: the binary's build and the variables added to its
+// environment (a planted bug switched off with --env is another build as far as results go).
+std::string run_build(const std::string& binary, std::vector<std::string> env) {
+  std::string build = binary_build(binary);
+  std::sort(env.begin(), env.end());
+  for (const auto& e : env) {
+    build += std::string(k_env_mark) + e;
+  }
+  return build;
+}
+
+std::vector<std::string> env_of_build(const std::string& build) {
+  std::vector<std::string> env;
+  for (size_t at = build.find(k_env_mark); at != std::string::npos;) {
+    const size_t start = at + k_env_mark.size();
+    const size_t next = build.find(k_env_mark, start);
+    env.push_back(build.substr(start, next == std::string::npos ? std::string::npos : next - start));
+    at = next;
+  }
+  return env;
 }
 
 core::Result<std::set<std::string>> bucket_ids(store::CampaignStore& store, const std::vector<std::string>& key_state) {

@@ -59,6 +59,11 @@ core::Result<std::set<std::string>> bucket_ids(store::CampaignStore& store, cons
 core::Result<std::optional<std::vector<core::BucketComparison>>> compare_latest_builds(
     store::CampaignStore& store, const std::vector<std::string>& key_state);
 
+/// A build as the store names it: binary_build(), then " env:NAME=VALUE" for each --env variable (a
+/// result depends on both). env_of_build() reads the variables back.
+std::string run_build(const std::string& binary, std::vector<std::string> env);
+std::vector<std::string> env_of_build(const std::string& build);
+
 /// Names a binary build: its GNU build ID, else the SHA-1 of its contents.
 std::string binary_build(const std::string& path);
 

@@ -14,6 +14,7 @@
 #include "triage/cli/core_command.hpp"
 #include "triage/cli/exit_codes.hpp"
 #include "triage/cli/merge_command.hpp"
+#include "triage/cli/minimize_command.hpp"
 #include "triage/cli/oneshot_command.hpp"
 #include "triage/cli/replay_command.hpp"
 #include "triage/cli/script_command.hpp"
@@ -48,6 +49,8 @@ int run_app(int argc, char** argv, const AppContext& context) {
   CLI::App* script_cmd = add_script_command(app, script);
   MergeOptions merge;
   CLI::App* merge_cmd = add_merge_command(app, merge);
+  MinimizeOptions minimize;
+  CLI::App* minimize_cmd = add_minimize_command(app, minimize);
   CompareOptions compare;
   CLI::App* compare_cmd = add_compare_command(app, compare);
   apply_cli_conventions(app);
@@ -84,6 +87,9 @@ int run_app(int argc, char** argv, const AppContext& context) {
   }
   if (script_cmd->parsed()) {
     return run_script(script);
+  }
+  if (minimize_cmd->parsed()) {
+    return run_minimize(minimize);
   }
   if (compare_cmd->parsed()) {
     return run_compare(compare);

@@ -13,8 +13,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 9> k_subcommands{"bulk", "report", "attach",  "core", "make-core",
-                                                        "script", "merge", "replay", "serve"};
+constexpr std::array<std::string_view, 12> k_subcommands{"bulk",  "report", "attach", "core",    "make-core", "script",
+                                                         "merge", "replay", "serve",  "compare", "minimize",  "help"};
 
 }  // namespace
 

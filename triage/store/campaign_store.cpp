@@ -327,6 +327,23 @@ core::Result<CampaignStore::LatestTwo> CampaignStore::latest_two_builds() {
   return out;
 }
 
+core::Result<std::optional<CampaignStore::BinaryBuild>> CampaignStore::binary_of(const std::string& artifact_path) {
+  Statement q(m_db, "SELECT b.path, b.hash FROM results r JOIN binaries b ON b.id = r.binary_id "
+                    "WHERE r.artifact_path = ? ORDER BY r.binary_id DESC LIMIT 1");
+  if (!q.ok()) {
+    return std::unexpected(db_error(m_db, "read binaries"));
+  }
+  q.bind(1, artifact_path);
+  const int rc = q.step();
+  if (rc == SQLITE_DONE) {
+    return std::optional<BinaryBuild>{};
+  }
+  if (rc != SQLITE_ROW) {
+    return std::unexpected(db_error(m_db, "read binaries"));
+  }
+  return std::optional(BinaryBuild{q.text(0), q.text(1)});
+}
+
 core::Result<int64_t> CampaignStore::count_results() {
   Statement q(m_db, "SELECT COUNT(*) FROM results");
   if (!q.ok() || q.step() != SQLITE_ROW) {

@@ -48,6 +48,12 @@ class CampaignStore {
     std::vector<core::TriageRecord> current;
   };
   core::Result<LatestTwo> latest_two_builds();
+  /// The binary (path, and build as binary_id() was given it) of an artifact path's latest result.
+  struct BinaryBuild {
+    std::string path;
+    std::string hash;
+  };
+  core::Result<std::optional<BinaryBuild>> binary_of(const std::string& artifact_path);
   /// Copies every result of another output directory's store (any schema version up to ours, never
   /// modified) into this one, in one transaction; results already here are kept. Returns how many
   /// results were added.

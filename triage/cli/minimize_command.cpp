@@ -1,0 +1,185 @@
+#include "triage/cli/minimize_command.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "triage/campaign/campaign_run.hpp"
+#include "triage/cli/console.hpp"
+#include "triage/cli/exit_codes.hpp"
+#include "triage/cli/inputs.hpp"
+#include "triage/core/minimize.hpp"
+#include "triage/core/report.hpp"
+#include "triage/debugger/native_replay.hpp"
+#include "triage/store/campaign_store.hpp"
+
+namespace triage::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Minimized {
+  std::string signature;
+  size_t original_size = 0;
+  std::string input;
+  size_t checks = 0;
+  double seconds = 0;
+  bool limited = false;
+};
+
+/// Minimizes `artifact` for `binary` in the bucket (signature) its own native replay lands in; an
+/// empty signature when it does not crash natively.
+core::Result<Minimized> minimize_one(const std::string& binary, const std::string& artifact, std::vector<std::string> env,
+                                     const MinimizeOptions& o, const ToolConfig& cfg) {
+  const auto start = std::chrono::steady_clock::now();
+  std::ifstream in(artifact, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in && !in.eof()) {
+    return core::make_error(core::ErrorCode::artifact_unreadable, "cannot read " + artifact);
+  }
+  auto replayer = TRIAGE_TRY(debugger::NativeReplayer::open(binary, {{}, std::move(env), o.timeout_seconds}));
+  core::AnalysisConfig ac;
+  ac.ignore = &cfg.ignore;
+  ac.schemas = &cfg.schemas;
+  const auto signature_of = [&](const std::string& candidate) -> std::string {
+    auto snap = replayer.run_bytes(candidate);
+    if (!snap) {
+      return {};
+    }
+    const core::Report report = core::analyze(*snap, ac);
+    return report.result == core::ResultKind::crash ? report.signature.id : std::string();
+  };
+  Minimized m;
+  m.original_size = bytes.size();
+  m.signature = signature_of(bytes);
+  if (m.signature.empty()) {
+    return m;  // no crash natively: nothing to minimize (the caller says so)
+  }
+  const auto result = core::minimize_input(
+      bytes, [&](const std::string& candidate) { return signature_of(candidate) == m.signature; },
+      {o.max_checks, std::chrono::seconds(o.max_seconds)});
+  m.input = result.input;
+  m.checks = result.checks;
+  m.limited = result.limited;
+  m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return m;
+}
+
+core::Result<void> write_bytes(const fs::path& path, const std::string& bytes) {
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  const fs::path part = path.string() + ".part";
+  {
+    std::ofstream out(part, std::ios::binary | std::ios::trunc);
+    out << bytes;
+    if (!out) {
+      fs::remove(part, ec);
+      return core::make_error(core::ErrorCode::io_failed, "cannot write " + path.string());
+    }
+  }
+  fs::rename(part, path, ec);
+  if (ec) {
+    return core::make_error(core::ErrorCode::io_failed, "cannot write " + path.string() + ": " + ec.message());
+  }
+  return {};
+}
+
+std::string summary(const Minimized& m) {
+  return fmt::format("{} -> {} bytes in {} checks, {:.1f} s{}", m.original_size, m.input.size(), m.checks, m.seconds,
+                     m.limited ? " (stopped by --max-checks/--max-seconds)" : "");
+}
+
+}  // namespace
+
+CLI::App* add_minimize_command(CLI::App& app, MinimizeOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "minimize", "shrink an artifact (or every bucket's representative) to the smallest input in the same bucket");
+  cmd->add_option("binary_artifact", o.positionals, "BINARY ARTIFACT (without --store)")->expected(0, 2);
+  cmd->add_option("--store", o.store_dir, "bulk output directory: minimize every bucket into DIR/minimized/<bucket>")
+      ->type_name("DIR");
+  cmd->add_option("-o,--output", o.output, "write the minimized input to FILE (default: ARTIFACT.min)")
+      ->type_name("FILE");
+  cmd->add_option("-t,--timeout", o.timeout_seconds, "seconds before a run counts as a timeout")
+      ->check(CLI::Range(1u, 86400u));
+  cmd->add_option("--env", o.env, "NAME=VALUE added to the target's environment")->type_name("NAME=VALUE");
+  cmd->add_option("--max-checks", o.max_checks, "candidates to try at most, per artifact");
+  cmd->add_option("--max-seconds", o.max_seconds, "seconds to spend at most, per artifact");
+  add_data_options(*cmd, o.data);
+  return cmd;
+}
+
+int run_minimize(const MinimizeOptions& o) {
+  auto cfg = load_tool_config(o.data);
+  if (!cfg) {
+    return report_error(cfg.error());
+  }
+  if (o.store_dir.empty()) {
+    if (o.positionals.size() != 2) {
+      return report_error({core::ErrorCode::usage, "usage: triage minimize BINARY ARTIFACT [-o FILE], or --store DIR"});
+    }
+    const std::string& binary = o.positionals[0];
+    const std::string& artifact = o.positionals[1];
+    if (auto art = check_binary_and_artifact(binary, artifact); !art) {
+      return report_error(art.error());
+    }
+    auto m = minimize_one(binary, artifact, o.env, o, *cfg);
+    if (!m) {
+      return report_error(m.error());
+    }
+    if (m->signature.empty()) {
+      say("triage minimize: {} does not crash natively: nothing to minimize\n", artifact);
+      return k_exit_no_repro;
+    }
+    const std::string out = o.output.empty() ? artifact + ".min" : o.output;
+    if (auto written = write_bytes(out, m->input); !written) {
+      return report_error(written.error());
+    }
+    say("triage minimize: bucket {}: {}: {}\n", m->signature, summary(*m), out);
+    return 0;
+  }
+  const fs::path db = fs::path(o.store_dir) / "campaign.db";
+  std::error_code ec;
+  if (!fs::exists(db, ec)) {
+    return report_error({core::ErrorCode::data_invalid, "no campaign store in " + o.store_dir});
+  }
+  auto store = store::CampaignStore::open(db.string());
+  if (!store) {
+    return report_error(store.error());
+  }
+  auto records = store->records();
+  if (!records) {
+    return report_error(records.error());
+  }
+  int failures = 0;
+  for (const auto& b : core::make_buckets(*records)) {
+    auto built = store->binary_of(b.representative);
+    if (!built || !*built) {
+      say("triage minimize: bucket {}: no binary recorded for {}\n", b.id, b.representative);
+      ++failures;
+      continue;
+    }
+    auto env = campaign::env_of_build((*built)->hash);
+    auto m = minimize_one((*built)->path, b.representative, std::move(env), o, *cfg);
+    if (!m || m->signature.empty()) {
+      say("triage minimize: bucket {}: {}\n", b.id,
+          m ? b.representative + " does not crash natively: nothing to minimize" : m.error().message);
+      ++failures;
+      continue;
+    }
+    if (m->signature != b.signature) {
+      // The native replay signs it otherwise than the debugger did: minimized in the replay's bucket.
+      say("triage minimize: bucket {}: the native replay lands in {}; minimized in that one\n", b.id, m->signature);
+    }
+    const fs::path out = fs::path(o.store_dir) / "minimized" / b.id;
+    if (auto written = write_bytes(out, m->input); !written) {
+      return report_error(written.error());
+    }
+    say("triage minimize: bucket {}: {}: {}\n", b.id, summary(*m), out.string());
+  }
+  return failures == 0 ? 0 : k_exit_no_repro;
+}
+
+}  // namespace triage::cli
