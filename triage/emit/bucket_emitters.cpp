@@ -146,6 +146,7 @@ std::string buckets_markdown(const std::vector<core::Bucket>& buckets, const Cam
 nlohmann::json buckets_json(const std::vector<core::Bucket>& buckets, const CampaignSummary& s) {
   nlohmann::json j;
   j["schema_version"] = 1;
+  j["tool"] = "triage";  // as the one-shot report says
   j["artifacts"] = s.artifacts;
   j["crashes"] = s.crashes;
   nlohmann::json no_repro = nlohmann::json::array();

@@ -97,6 +97,7 @@ TEST(BucketEmitters, MarkdownEscapesCellBreakers) {
 
 TEST(BucketEmitters, JsonKeepsStringsAndReplacesInvalidUtf8) {
   const auto j = nlohmann::json::parse(emit_as("json"));
+  EXPECT_EQ(j["tool"], "triage");
   ASSERT_EQ(j["buckets"].size(), 4u);
   const std::string message = j["buckets"][3]["message"];
   EXPECT_TRUE(message.starts_with("<script>document.title='pwned'</script> | `rm -rf`"));
