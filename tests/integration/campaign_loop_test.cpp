@@ -1,0 +1,86 @@
+// The campaign loop on a real target: bulk --watch following directories fuzzers write into, and
+// minimize keeping an input in its bucket.
+#include "hostile_fixture.hpp"
+
+namespace triage::testing {
+namespace {
+
+TEST_F(HostileInput, MinimizeNeverLeavesTheBucketForASmallerOneOfAnotherBug) {
+  // 20 bytes after the word reach long_input_bug; under 12 they reach short_input_bug, which a
+  // minimizer that only asks "does it still crash" slides into.
+  const auto art = artifact("crash-two", "two-bugs " + std::string(20, 'x'));
+  const auto oneshot = triage({"-f", "json", target(), art});
+  const auto before = json_in(oneshot.output);
+  ASSERT_EQ(before["blamed_frame"]["function"], "(anonymous namespace)::long_input_bug") << oneshot.output;
+  const auto out = m_dir / "crash-two.min";
+  const auto o = triage({"minimize", target(), art, "-o", out.string()});
+  ASSERT_EQ(o.exit_status, 0) << o.output;
+  EXPECT_EQ(slurp(out), "two-bugs 000000000000");  // the 12 bytes the bug needs, normalized
+  EXPECT_NE(o.output.find("29 -> 21 bytes"), std::string::npos) << o.output;
+  const auto after = json_in(triage({"-f", "json", target(), out.string()}).output);
+  EXPECT_EQ(after["blamed_frame"]["function"], "(anonymous namespace)::long_input_bug");
+  EXPECT_EQ(after["signature"]["id"], before["signature"]["id"]);
+  // Every bucket of a store: the representative of each, into <out>/minimized/<bucket>.
+  artifact("crash-short", "two-bugs " + std::string(5, 'y'));
+  const auto bulk = triage({"bulk", "--bin-dir", k_helper_bin_dir, "-o", (m_dir / "out").string(), "-j", "1",
+                            (m_dir / "in").string()});
+  ASSERT_EQ(bulk.exit_status, 3) << bulk.output;
+  const auto all = triage({"minimize", "--store", (m_dir / "out").string()});
+  EXPECT_EQ(all.exit_status, 0) << all.output;
+  EXPECT_EQ(slurp(m_dir / "out" / "minimized" / before["signature"]["id"].get<std::string>()), "two-bugs 000000000000")
+      << all.output;
+  size_t minimized = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(m_dir / "out" / "minimized")) {
+    ++minimized;
+  }
+  EXPECT_EQ(minimized, 2u) << all.output;
+}
+
+TEST_F(HostileInput, WatchTriagesWhatFuzzersAddIncludingNewDirectoriesAndEndsOnSigint) {
+  std::ofstream(m_dir / "in" / "hostile_target" / "crash-0001") << "echo-abort first";
+  const auto map = m_dir / "targets.toml";
+  std::ofstream(map) << "[targets]\nhostile_target = \"" << target() << "\"\nlate_target = \"" << target() << "\"\n";
+  const pid_t watcher = start({"bulk", "--watch", "--map", map.string(), "-o", (m_dir / "out").string(), "-j", "1",
+                               "-f", "json", (m_dir / "in").string()},
+                              "watch");
+  const auto wait_for = [&](const std::string& text) {
+    for (int i = 0; i < 600 && slurp(m_dir / "watch.out").find(text) == std::string::npos; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return slurp(m_dir / "watch.out").find(text) != std::string::npos;
+  };
+  ASSERT_TRUE(wait_for("crash-0001)\n")) << slurp(m_dir / "watch.out");  // its new-bucket line
+  // A fuzzer writes a second artifact, and a new target's directory appears with a third.
+  std::ofstream(m_dir / "in" / "hostile_target" / "crash-0002") << "sigkill";
+  ASSERT_TRUE(wait_for("crash-0002)\n")) << slurp(m_dir / "watch.out");
+  fs::create_directories(m_dir / "in" / "late_target");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  std::ofstream(m_dir / "in" / "late_target" / "crash-0003") << "exit";
+  ASSERT_TRUE(wait_for("crash-0003)\n")) << slurp(m_dir / "watch.out");
+  // The reports are rewritten after each batch (the new-bucket line comes first): never half a file.
+  nlohmann::json during;
+  for (int i = 0; i < 100; ++i) {
+    during = nlohmann::json::parse(slurp(m_dir / "out" / "buckets.json"), nullptr, false);
+    ASSERT_FALSE(during.is_discarded());
+    if (during["buckets"].size() == 3u) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(during["buckets"].size(), 3u);
+  EXPECT_NE(slurp(m_dir / "out" / "buckets.html").find("<meta http-equiv=\"refresh\" content=\"10\">"),
+            std::string::npos);
+  EXPECT_EQ(kill_after(watcher, SIGINT, std::chrono::milliseconds(100)), 0);
+  const std::string out = slurp(m_dir / "watch.out");
+  EXPECT_NE(out.find("triage bulk: watch ended after 3 artifacts triaged"), std::string::npos) << out;
+  EXPECT_EQ(stored_results(m_dir / "out"), 3);
+  std::map<std::string, int> kinds;
+  for (const auto& b : json_in(out.substr(out.find("watch ended")))["buckets"]) {
+    ++kinds[b["kind"]];
+  }
+  EXPECT_EQ(kinds, (std::map<std::string, int>{{"abort", 1}, {"killed", 1}, {"target-exit", 1}})) << out;
+  EXPECT_TRUE(left_behind(m_dir.string(), mark()).empty());
+}
+
+}  // namespace
+}  // namespace triage::testing
