@@ -16,31 +16,16 @@
 #include "triage/emit/escape.hpp"
 
 namespace triage::cli {
-namespace {
-
 namespace fs = std::filesystem;
 
-/// Written beside, then renamed over: a browser or CI job reading the report never sees half a file,
-/// and a full disk leaves the previous report whole.
-core::Result<void> write_file(const fs::path& path, const std::string& text) {
-  const fs::path part = path.string() + ".part";
-  std::ofstream out(part, std::ios::binary);
-  out << text;
-  out.close();
-  std::error_code ec;
-  if (!out) {
-    fs::remove(part, ec);
-    return core::make_error(core::ErrorCode::io_failed, "cannot write " + path.string());
+core::Result<store::CampaignStore> open_output_store(const std::string& out_dir) {
+  const fs::path db = fs::path(out_dir) / "campaign.db";
+  if (std::error_code ec; !fs::exists(db, ec)) {
+    return core::make_error(core::ErrorCode::data_invalid,
+                            "no campaign store in " + out_dir + " (run triage bulk -o DIR first)");
   }
-  fs::rename(part, path, ec);
-  if (ec) {
-    fs::remove(part, ec);
-    return core::make_error(core::ErrorCode::io_failed, "cannot write " + path.string() + ": " + ec.message());
-  }
-  return {};
+  return store::CampaignStore::open(db.string());
 }
-
-}  // namespace
 
 void add_bucket_view_options(CLI::App& cmd, BucketViewOptions& o) {
   cmd.add_option("-f,--format", o.format, "what to print (every format is also written next to the store)")
@@ -61,7 +46,11 @@ int emit_bucket_reports(store::CampaignStore& store, const std::string& out_dir,
   }
   auto buckets = core::make_buckets(*records, {view.key_state});
   // With a build before this one in the store, each bucket says how it fared (new, still crashing, ...).
-  if (auto compared = campaign::compare_latest_builds(store, view.key_state); compared && *compared) {
+  if (emission.comparison != nullptr) {
+    if (*emission.comparison) {
+      core::mark_statuses(buckets, **emission.comparison);
+    }
+  } else if (auto compared = campaign::compare_latest_builds(store, view.key_state); compared && *compared) {
     core::mark_statuses(buckets, **compared);
   }
   auto summary = emit::summarize(*records);
@@ -76,7 +65,7 @@ int emit_bucket_reports(store::CampaignStore& store, const std::string& out_dir,
   const std::string html = emit::buckets_html(buckets, summary);
   for (const auto& [name, text] : {std::pair{"buckets.json", &json}, std::pair{"buckets.md", &markdown},
                                    std::pair{"buckets.html", &html}, std::pair{"buckets.sarif", &sarif}}) {
-    if (auto written = write_file(fs::path(out_dir) / name, *text); !written) {
+    if (auto written = write_file_whole((fs::path(out_dir) / name).string(), *text); !written) {
       return report_error(written.error());
     }
   }

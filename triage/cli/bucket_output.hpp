@@ -3,10 +3,12 @@
 // written next to the store (buckets.json, buckets.md, buckets.html, buckets.sarif).
 #include <CLI/CLI.hpp>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "triage/core/build_compare.hpp"
 #include "triage/store/campaign_store.hpp"
 
 namespace triage::cli {
@@ -17,6 +19,9 @@ struct BucketViewOptions {
   std::string source_root = ".";       ///< SARIF locations are relative to it
 };
 
+/// The store of a bulk output directory; an error when it has none (bulk never ran there).
+core::Result<store::CampaignStore> open_output_store(const std::string& out_dir);
+
 /// Adds -f/--format, --key-state and --source-root to a subcommand.
 void add_bucket_view_options(CLI::App& cmd, BucketViewOptions& options);
 
@@ -25,6 +30,8 @@ void add_bucket_view_options(CLI::App& cmd, BucketViewOptions& options);
 struct ReportEmission {
   bool print = true;
   unsigned refresh_seconds = 0;
+  /// The build comparison of the store, when the caller made it already (null: made here).
+  const std::optional<std::vector<core::BucketComparison>>* comparison = nullptr;
 };
 
 /// Buckets the store's records, writes the four report files into `out_dir` (each written whole, then

@@ -303,15 +303,19 @@ int run_bulk(const BulkOptions& o) {
   // Exit 3 says new buckets appeared; which, is said before the report.
   const bool new_buckets = say_new_buckets(*store, o.view.key_state, *known_buckets);
   // Artifacts a previous build (binary or --env) also ran: how their buckets fared.
-  if (auto compared = campaign::compare_latest_builds(*store, o.view.key_state); compared && *compared) {
-    for (const auto& c : **compared) {
+  std::optional<std::vector<core::BucketComparison>> comparison;
+  if (auto compared = campaign::compare_latest_builds(*store, o.view.key_state)) {
+    comparison = std::move(*compared);
+  }
+  if (const auto& compared = comparison) {
+    for (const auto& c : *compared) {
       if (c.status == core::BucketStatus::fixed || c.status == core::BucketStatus::changed) {
         say("triage bulk: {} on the new build: bucket {} {} in {}\n", core::to_string(c.status), c.bucket, c.kind,
             c.blamed_function.empty() ? std::string("?") : c.blamed_function);
       }
     }
     say("triage bulk: against the previous build: {} (triage compare {})\n",
-        emit::comparison_counts_text(core::count_statuses(**compared)), o.out_dir);
+        emit::comparison_counts_text(core::count_statuses(*compared)), o.out_dir);
   }
   std::vector<std::pair<std::string, std::string>> unmapped;
   for (const auto& u : found.unmapped) {
@@ -321,7 +325,7 @@ int run_bulk(const BulkOptions& o) {
     say("triage bulk: interrupted after {} of {} artifacts; partial report:\n", outcome->stats.done,
         outcome->plan.to_triage);
   }
-  if (const int rc = emit_bucket_reports(*store, o.out_dir, o.view, unmapped); rc != 0) {
+  if (const int rc = emit_bucket_reports(*store, o.out_dir, o.view, unmapped, {true, 0, &comparison}); rc != 0) {
     return rc;
   }
   if (outcome->stopped) {

@@ -1,8 +1,8 @@
 #include "triage/cli/compare_command.hpp"
 
-#include <filesystem>
 
 #include "triage/campaign/campaign_run.hpp"
+#include "triage/cli/bucket_output.hpp"
 #include "triage/cli/bulk_command.hpp"
 #include "triage/cli/console.hpp"
 #include "triage/cli/exit_codes.hpp"
@@ -11,7 +11,6 @@
 
 namespace triage::cli {
 
-namespace fs = std::filesystem;
 
 CLI::App* add_compare_command(CLI::App& app, CompareOptions& o) {
   CLI::App* cmd = app.add_subcommand(
@@ -26,12 +25,7 @@ CLI::App* add_compare_command(CLI::App& app, CompareOptions& o) {
 }
 
 int run_compare(const CompareOptions& o) {
-  const fs::path db = fs::path(o.out_dir) / "campaign.db";
-  std::error_code ec;
-  if (!fs::exists(db, ec)) {
-    return report_error({core::ErrorCode::data_invalid, "no campaign store in " + o.out_dir + " (run triage bulk -o DIR first)"});
-  }
-  auto store = store::CampaignStore::open(db.string());
+  auto store = open_output_store(o.out_dir);
   if (!store) {
     return report_error(store.error());
   }

@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 
 namespace triage::cli {
 
@@ -20,6 +22,25 @@ core::Result<void> write_stdout(std::string_view text) {
   }
   return core::make_error(core::ErrorCode::io_failed,
                           fmt::format("cannot write to standard output: {}", std::strerror(err != 0 ? err : EIO)));
+}
+
+core::Result<void> write_file_whole(const std::string& path, std::string_view text) {
+  namespace fs = std::filesystem;
+  const std::string part = path + ".part";
+  std::ofstream out(part, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  std::error_code ec;
+  if (!out) {
+    fs::remove(part, ec);
+    return core::make_error(core::ErrorCode::io_failed, "cannot write " + path);
+  }
+  fs::rename(part, path, ec);
+  if (ec) {
+    fs::remove(part, ec);
+    return core::make_error(core::ErrorCode::io_failed, "cannot write " + path + ": " + ec.message());
+  }
+  return {};
 }
 
 void say_text(std::string_view text) {

@@ -18,6 +18,10 @@ namespace triage::cli {
 /// Writes and flushes `text` to standard output.
 core::Result<void> write_stdout(std::string_view text);
 
+/// Writes `text` beside `path`, then renames it over: a reader (a browser, a CI job) never sees half a
+/// file, and a full disk leaves the previous file whole.
+core::Result<void> write_file_whole(const std::string& path, std::string_view text);
+
 /// Writes `text` to standard error, ignoring failures.
 void say_text(std::string_view text);
 

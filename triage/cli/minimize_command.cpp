@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "triage/campaign/campaign_run.hpp"
+#include "triage/cli/bucket_output.hpp"
 #include "triage/cli/console.hpp"
 #include "triage/cli/exit_codes.hpp"
 #include "triage/cli/inputs.hpp"
@@ -71,20 +72,7 @@ core::Result<Minimized> minimize_one(const std::string& binary, const std::strin
 core::Result<void> write_bytes(const fs::path& path, const std::string& bytes) {
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
-  const fs::path part = path.string() + ".part";
-  {
-    std::ofstream out(part, std::ios::binary | std::ios::trunc);
-    out << bytes;
-    if (!out) {
-      fs::remove(part, ec);
-      return core::make_error(core::ErrorCode::io_failed, "cannot write " + path.string());
-    }
-  }
-  fs::rename(part, path, ec);
-  if (ec) {
-    return core::make_error(core::ErrorCode::io_failed, "cannot write " + path.string() + ": " + ec.message());
-  }
-  return {};
+  return write_file_whole(path.string(), bytes);
 }
 
 std::string summary(const Minimized& m) {
@@ -140,12 +128,7 @@ int run_minimize(const MinimizeOptions& o) {
     say("triage minimize: bucket {}: {}: {}\n", m->signature, summary(*m), out);
     return 0;
   }
-  const fs::path db = fs::path(o.store_dir) / "campaign.db";
-  std::error_code ec;
-  if (!fs::exists(db, ec)) {
-    return report_error({core::ErrorCode::data_invalid, "no campaign store in " + o.store_dir});
-  }
-  auto store = store::CampaignStore::open(db.string());
+  auto store = open_output_store(o.store_dir);
   if (!store) {
     return report_error(store.error());
   }
