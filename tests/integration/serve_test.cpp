@@ -257,10 +257,10 @@ TEST_F(Serve, ClientThatSaysNothingHoldsUpNoOne) {
 
 TEST_F(Serve, BusyServerIsNotWaitedForAndDoesNotRunTheRequestTwice) {
   start_server(k_bin_dir);
-  const auto& slow = row("UART-01", "fuzz_uart");  // a timeout: holds the server for 12 s
+  const auto& slow = row("UART-01", "fuzz_uart");  // a timeout: holds the server for 20 s
   Outcome first;
   std::thread busy([&] {
-    first = triage(k_bin_dir, {k_bin_dir + "/fuzz_uart", k_artifacts + "/" + slow.artifact, "-t", "12", "--format",
+    first = triage(k_bin_dir, {k_bin_dir + "/fuzz_uart", k_artifacts + "/" + slow.artifact, "-t", "20", "--format",
                                "json"});
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // the first request is running

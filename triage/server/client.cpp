@@ -13,7 +13,7 @@ namespace {
 
 /// How long a front end waits for a server to take its request up: one busy with another caller's run
 /// (or held by a client that never spoke) is not waited for; the front end runs the command itself.
-constexpr int k_offer_wait_ms = 5000;
+constexpr int k_offer_wait_ms = 10000;
 
 /// Sends the request; for a run, waits for the server's offer to run it, accepts it (only then may the
 /// server use our descriptors: a front end that gave up has not accepted) and waits for the outcome.
