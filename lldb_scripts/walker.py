@@ -169,7 +169,7 @@ class Walker:
             if payload is None:
                 out.empty_reason = "unknown variant"
                 return out
-            name = last_component(payload.type_name())
+            name = re.sub(r":\d+$", "", last_component(payload.type_name()))  # "None:64": LLDB's bit offset
             out.variant = name
             if payload.num_children() == 0:
                 out.empty_reason = name

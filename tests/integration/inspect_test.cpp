@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -395,6 +396,81 @@ INSTANTIATE_TEST_SUITE_P(Kinds, InspectScript,
                                         "breakpoint set -n fuzzer::PrintStackTrace -N triage_crash", "[DISCHARGING]"}),
                          [](const auto& info) {
                            std::string n = info.param.bug;
+                           std::replace(n.begin(), n.end(), '-', '_');
+                           return n;
+                         });
+
+// ---- printed lldb paths read the printed values ---------------------------------------------------
+
+class InspectPaste : public Inspect, public ::testing::WithParamInterface<std::string> {};
+
+/// The value lldb printed for `path` on a "PASTE <path> = <number>" line (see the script below).
+std::optional<uint64_t> value_lldb_printed(const std::string& output, const std::string& path) {
+  const std::string key = "\nPASTE " + path + " = ";  // the printed line, not the echoed command
+  const auto at = output.find(key);
+  if (at == std::string::npos || !std::isdigit(static_cast<unsigned char>(output[at + key.size()]))) {
+    return std::nullopt;
+  }
+  return std::stoull(output.substr(at + key.size()));
+}
+
+// Every register triage reports, for C++ and Rust devices: its printed path, pasted into lldb-19 at
+// the stop triage made (the command file `triage script` writes, which selects the device's frame),
+// reads the printed raw value. The path is resolved as `frame variable` resolves it
+// (SBFrame::GetValueForVariablePath) and its bytes read raw, so that no formatter stands between the
+// path and the memory (a bitfield register prints as members, its raw value is its bytes).
+TEST_P(InspectPaste, EveryPrintedRegisterPathReadsThePrintedValueInLldb) {
+  const auto& row = row_for(GetParam());
+  const auto binary = k_bin_dir + "/" + row.target;
+  const auto reported = triage({"-f", "json", binary, artifact(row)});
+  const auto j = json::parse(reported.output.substr(std::min(reported.output.find('{'), reported.output.size())),
+                             nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << reported.output;
+  std::vector<std::pair<std::string, uint64_t>> expected;  // path -> raw
+  for (const auto& d : j["devices"]) {
+    for (const auto& reg : d["registers"]) {
+      expected.emplace_back(reg["lldb_path"].get<std::string>(), reg["value"].get<uint64_t>());
+    }
+  }
+  if (expected.empty()) {
+    GTEST_SKIP() << GetParam() << ": no register reported";
+  }
+  const auto file = m_dir / "paste.lldb";
+  ASSERT_EQ(triage({"script", binary, artifact(row), "-o", file.string()}).exit_status, 0);
+  std::ifstream in(file);
+  std::string script, line;
+  while (std::getline(in, line)) {
+    script += line + "\n";
+    for (const std::string verb : {"frame variable ", "target variable "}) {
+      if (line.starts_with(verb) && line.size() > verb.size()) {
+        const std::string path = line.substr(verb.size());
+        // `target variable ::g.x` is a global and a path below it, resolved as the command does:
+        // through the raw value, not libstdc++'s synthetic children.
+        const std::string resolve =
+            verb == "frame variable " ? "lldb.frame.GetValueForVariablePath(\"" + path + "\")"
+                                      : "(lambda p: lldb.target.FindFirstGlobalVariable(re.split(r'[.\\[-]', p.lstrip(':'), "
+                                        "maxsplit=1)[0]).GetNonSyntheticValue().GetValueForExpressionPath(p.lstrip(':')[len(re.split(r'[.\\[-]', "
+                                        "p.lstrip(':'), maxsplit=1)[0]):]))(\"" + path + "\")";
+        script += "script import re; v = " + resolve + "; print(\"PASTE " + path +
+                  " = \" + (str(int.from_bytes(bytes(v.GetData().ReadRawData(lldb.SBError(), 0, v.GetByteSize())), "
+                  "\"little\")) if v.IsValid() and v.GetByteSize() else \"unreadable\"))\n";
+      }
+    }
+  }
+  std::ofstream(file) << script;
+  const auto o = run({"/usr/bin/lldb-19", "-b", "-s", file.string(), "--", binary, artifact(row)},
+                     {"PATH=/usr/bin:/bin", "LLDB_DEBUGSERVER_PATH=" TRIAGE_TEST_LLVM_ROOT "/bin/lldb-server"});
+  for (const auto& [path, raw] : expected) {
+    EXPECT_EQ(value_lldb_printed(o.output, path), raw) << path;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Bugs, InspectPaste,
+                         ::testing::Values("IDE-01", "IDE-02", "IDE-03", "IDE-04", "IDE-05", "IDE-06", "IDE-07",
+                                           "RTC-01", "RTC-02", "RTC-03", "UART-01", "UART-02", "BAT-01", "BAT-02",
+                                           "BAT-03", "RS-01", "RS-02", "RS-03"),
+                         [](const auto& info) {
+                           std::string n = info.param;
                            std::replace(n.begin(), n.end(), '-', '_');
                            return n;
                          });

@@ -62,6 +62,10 @@ std::string_view to_string(ResultKind result) {
   return "error";
 }
 
+std::string_view lldb_variable_command(const DeviceReport& device) {
+  return device.frame ? "frame variable" : "target variable";
+}
+
 std::vector<RegisterReport> collect_registers(const DumpedValue& root, const SchemaSet& schemas) {
   std::vector<RegisterReport> out;
   collect(root, "", schemas, out);
@@ -80,6 +84,7 @@ void make_text_valid(Report& r) {
   r.classification.message = valid_utf8(r.classification.message);
   r.stderr_tail = valid_utf8(r.stderr_tail);
   r.core_file = valid_utf8(r.core_file);
+  r.sanitizer_region = valid_utf8(r.sanitizer_region);
   for (auto& e : r.events) {
     e = valid_utf8(e);
   }
@@ -115,8 +120,12 @@ Report analyze(const CrashSnapshot& s, const AnalysisConfig& config) {
   r.handler = s.handler;
   r.events = s.events;
   r.elapsed_ms = s.elapsed_ms;
-  r.stderr_tail = tail(s.stderr_text, config.stderr_tail_bytes);
+  r.stderr_tail = tail(without_shadow_dump(s.stderr_text), config.stderr_tail_bytes);
   r.stack = filter_frames(s.frames, ignore);
+  r.sanitizer_region = s.sanitizer_region;
+  for (const auto& st : s.sanitizer_stacks) {
+    r.sanitizer_stacks.push_back({st.role, st.title, filter_frames(st.frames, ignore)});
+  }
   if (r.stack.blamed) {
     r.blamed = r.stack.frames[*r.stack.blamed];
   }

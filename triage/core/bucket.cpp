@@ -97,6 +97,16 @@ TriageRecord record_from_report(const Report& report, const std::string& target)
       r.state_facts.push_back(fmt::format("{}: {} = {}", d.name, reg.name, reg.decoded.text));
     }
   }
+  if (!report.sanitizer_region.empty()) {
+    r.evidence.push_back(report.sanitizer_region);
+  }
+  for (const auto& st : report.sanitizer_stacks) {
+    if (st.stack.blamed) {
+      const auto& f = st.stack.frames[*st.stack.blamed];
+      r.evidence.push_back(fmt::format("{}: {}{}", st.title, f.normalized,
+                                       f.frame.file.empty() ? "" : fmt::format("  {}:{}", f.frame.file, f.frame.line)));
+    }
+  }
   r.state_values = state_values_of(report);
   return r;
 }
@@ -106,7 +116,7 @@ nlohmann::json record_to_json(const TriageRecord& r) {
           {"result", to_string(r.result)}, {"kind", r.kind}, {"severity", to_string(r.severity)},
           {"message", r.message}, {"blamed_function", r.blamed_function}, {"blamed_file", r.blamed_file},
           {"blamed_line", r.blamed_line}, {"signature", r.signature}, {"signature_frames", r.signature_frames},
-          {"backtrace", r.backtrace}, {"state_facts", r.state_facts}, {"state_values", state_values_to_json(r.state_values)},
+          {"backtrace", r.backtrace}, {"state_facts", r.state_facts}, {"evidence", r.evidence}, {"state_values", state_values_to_json(r.state_values)},
           {"error", r.error}, {"runs", r.runs}, {"crashing_runs", r.crashing_runs}, {"flaky", r.flaky}};
 }
 
@@ -131,6 +141,7 @@ TriageRecord record_from_json(const nlohmann::json& j, const std::string& seen_a
   r.signature_frames = j.value("signature_frames", std::vector<std::string>{});
   r.backtrace = j.value("backtrace", std::vector<std::string>{});
   r.state_facts = j.value("state_facts", std::vector<std::string>{});
+  r.evidence = j.value("evidence", std::vector<std::string>{});
   if (j.contains("state_values")) {
     r.state_values = state_values_from_json(j["state_values"]);
   } else {
@@ -169,6 +180,11 @@ double frame_similarity(const std::vector<std::string>& a, const std::vector<std
     return edit_ratio;
   }
   return 0;
+}
+
+bool same_crash_site(const Bucket& a, const Bucket& b) {
+  return a.kind == b.kind && !a.blamed_function.empty() && a.blamed_function == b.blamed_function &&
+         !a.blamed_location.empty() && a.blamed_location == b.blamed_location;
 }
 
 std::string flaky_note(uint32_t crashing_runs, uint32_t runs) {
@@ -210,6 +226,7 @@ std::vector<Bucket> make_buckets(const std::vector<TriageRecord>& records, const
     b.representative = rep.artifact;
     b.representative_size = rep.size;
     b.state_facts = rep.state_facts;
+    b.evidence = rep.evidence;
     for (const auto* r : recs) {
       b.targets.insert(r->target);
       b.artifacts.push_back(r->artifact);
@@ -238,10 +255,14 @@ std::vector<Bucket> make_buckets(const std::vector<TriageRecord>& records, const
         b.similar.push_back({other.id, 1.0, "same signature, other device state"});
         continue;
       }
-      const double score = frame_similarity(b.frames, other.frames, &reason);
-      if (score > 0) {
-        b.similar.push_back({other.id, score, reason});
+      // Frames alone pair different bugs of one device (every I/O path shares its dispatch frames):
+      // a hint needs the same kind at the same crash site (blamed function and line), reached
+      // through other callers.
+      if (!same_crash_site(b, other)) {
+        continue;
       }
+      const double score = std::max(frame_similarity(b.frames, other.frames, &reason), 0.5);
+      b.similar.push_back({other.id, score, "same kind and crash site, other callers"});
     }
   }
   std::sort(out.begin(), out.end(), [](const Bucket& x, const Bucket& y) {

@@ -34,6 +34,9 @@ struct TriageRecord {
   std::vector<std::string> signature_frames;
   std::vector<std::string> backtrace;    ///< "fn  file:line", "fn  (module)  [ignored: libc]"; at most 32 frames
   std::vector<std::string> state_facts;  ///< decoded registers, "ide: channels[0]...status = 0x58 [DRQ|DSC|DRDY]"
+  /// The sanitizer report beyond its headline: "0x.. is located 4 bytes inside of 16-byte region [..)",
+  /// "freed by thread T0 here: acc::free_it  a.cpp:56"
+  std::vector<std::string> evidence;
   std::vector<StateValue> state_values;  ///< the same registers and their fields, for --key-state
   std::string error;
   std::string seen_at;  ///< ISO time the result was recorded
@@ -80,6 +83,7 @@ struct Bucket {
   std::string representative;
   uint64_t representative_size = 0;
   std::vector<std::string> state_facts;  ///< of the representative
+  std::vector<std::string> evidence;     ///< of the representative (TriageRecord::evidence)
   std::vector<std::string> artifacts;    ///< smallest first
   std::vector<FlakyArtifact> flaky;      ///< the members that crashed only on a retry, smallest first
   std::string first_seen;
@@ -95,6 +99,11 @@ struct BucketOptions {
 
 /// Groups crash records into buckets (severity, then count, descending). Non-crash records are ignored.
 std::vector<Bucket> make_buckets(const std::vector<TriageRecord>& records, const BucketOptions& options = {});
+
+/// Two buckets that crash with the same kind in the same blamed function at the same line: the same
+/// bug reached through other callers ("possibly the same bug as"). Shared frames alone are no evidence:
+/// the bugs of one device share their dispatch frames.
+bool same_crash_site(const Bucket& a, const Bucket& b);
 
 /// "flaky: reproduced 1 of 3 runs"
 std::string flaky_note(uint32_t crashing_runs, uint32_t runs);

@@ -7,7 +7,10 @@
 #include <fmt/format.h>
 
 #include "triage/core/crash_handlers.hpp"
-#include "triage/core/glob.hpp"
+#include "triage/core/sanitizer_headlines.hpp"
+#include "triage/core/signature.hpp"
+#include "triage/core/symbol_name.hpp"
+#include "triage/core/text_match.hpp"
 
 namespace triage::core {
 namespace {
@@ -15,41 +18,72 @@ namespace {
 using enum CrashKind;
 
 constexpr uint64_t k_null_page = 4096;
+/// A fault this close to the stack pointer hit the guard page below the stack: the stack ran out.
+/// (A call faults 8 bytes below SP; a probed or large frame within its own size of it.)
+constexpr uint64_t k_stack_guard_reach = 64 * 1024;
 
-/// Sanitizer report descriptions (ASan's JSON "description" and its "ERROR:" headline).
-constexpr std::array<std::pair<std::string_view, CrashKind>, 21> k_sanitizer_kinds{{
-    {"heap-use-after-free", use_after_free},
-    {"use-after-free", use_after_free},
-    {"double-free", double_free},
-    {"attempting double-free*", double_free},
-    {"bad-free", bad_free},
-    {"attempting free on address which was not malloc*", bad_free},
-    {"alloc-dealloc-mismatch*", bad_free},
-    {"stack-buffer-overflow", stack_buffer_overflow},
-    {"stack-buffer-underflow", stack_buffer_overflow},
-    {"stack-use-after-*", stack_buffer_overflow},
-    {"dynamic-stack-buffer-overflow", stack_buffer_overflow},
-    {"global-buffer-overflow", global_buffer_overflow},
-    {"stack-overflow", stack_overflow},
-    {"allocation-size-too-big", oom},
-    {"requested allocation size*", oom},
-    {"out-of-memory*", oom},
-    {"malloc-exceeds-limit*", oom},
-    {"rss-limit-exceeded*", oom},
-    {"detected memory leaks", leak},
-    {"fuzz target exited", target_exit},
-    {"FPE", fpe},
-}};
+/// Rust's std prints this from its SIGSEGV handler before it aborts: "thread 'main' has overflowed its stack".
+std::string rust_overflow_message(const std::string& text) {
+  static const Pattern re(R"(thread '[^'\n]*' has overflowed its stack)");
+  Groups m;
+  return re.search(text, m) ? m.str(0) : std::string();
+}
 
-std::optional<CrashKind> kind_for_signal(int signo, std::optional<uint64_t> fault_address) {
+bool faulted_next_to_stack(const CrashSnapshot& s, std::optional<uint64_t> fault_address) {
+  if (!fault_address || !s.stack_pointer || *fault_address < k_null_page) {
+    return false;
+  }
+  const uint64_t a = *fault_address;
+  const uint64_t sp = *s.stack_pointer;
+  return (a > sp ? a - sp : sp - a) <= k_stack_guard_reach;
+}
+
+/// The captured stack was cut at its limit and is mostly one repeating cycle of functions.
+bool deep_recursion(const CrashSnapshot& s) {
+  if (!s.frames_truncated || s.frames.empty()) {
+    return false;
+  }
+  std::vector<std::string> names;
+  names.reserve(s.frames.size());
+  for (const auto& f : s.frames) {
+    names.push_back(normalize_function_name(f.function));
+  }
+  bool collapsed = false;
+  const auto left = collapse_recursion(names, &collapsed);
+  return collapsed && left.size() * 4 < names.size();
+}
+
+/// Why a crash no sanitizer described is a stack overflow.
+std::string stack_overflow_evidence(const CrashSnapshot& s) {
+  if (auto rust = rust_overflow_message(s.stderr_text); !rust.empty()) {
+    return rust;
+  }
+  const std::string signal = s.signal_name.empty() ? "signal" : s.signal_name;
+  if (faulted_next_to_stack(s, s.fault_address)) {
+    return fmt::format("stack overflow: {} on address {:#x}, next to the stack pointer {:#x}", signal,
+                       *s.fault_address, *s.stack_pointer);
+  }
+  return fmt::format("stack overflow: {} on address {:#x} under a recursion deeper than the {} frames captured",
+                     signal, s.fault_address.value_or(0), s.frames.size());
+}
+
+/// The kind a fatal signal stands for. Without a sanitizer's word, a SIGSEGV next to the stack pointer
+/// or at the bottom of a recursion that filled the captured stack is a stack overflow.
+std::optional<CrashKind> kind_for_signal(const CrashSnapshot& s, int signo, std::optional<uint64_t> fault_address) {
   switch (signo) {
     case SIGSEGV:
-      return fault_address && *fault_address < k_null_page ? null_deref : segv;
     case SIGBUS:
-      return bus;
+      if (fault_address && *fault_address < k_null_page && signo == SIGSEGV) {
+        return null_deref;
+      }
+      if (faulted_next_to_stack(s, fault_address) || deep_recursion(s)) {
+        return stack_overflow;
+      }
+      return signo == SIGBUS ? bus : segv;
     case SIGFPE:
       return fpe;
     case SIGILL:
+    case SIGTRAP:
       return ill;
     case SIGABRT:
       return abort;
@@ -60,8 +94,12 @@ std::optional<CrashKind> kind_for_signal(int signo, std::optional<uint64_t> faul
   }
 }
 
-/// Refines an abort: runtimes call abort() after printing why (assert, terminate, panic=abort).
+/// Refines an abort: runtimes call abort() after printing why (assert, terminate, panic=abort, Rust's
+/// stack-overflow handler).
 CrashKind refine_abort(const std::string& text) {
+  if (!rust_overflow_message(text).empty()) {
+    return stack_overflow;
+  }
   if (parse_assert(text)) {
     return assert;
   }
@@ -74,31 +112,32 @@ CrashKind refine_abort(const std::string& text) {
   return abort;
 }
 
-/// UBSan runtime-error messages -> the -fsanitize check that reports them.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 14> k_ubsan_checks{{
-    {"division by zero", "integer-divide-by-zero"},
-    {"signed integer overflow", "signed-integer-overflow"},
-    {"negation of", "signed-integer-overflow"},
-    {"unsigned integer overflow", "unsigned-integer-overflow"},
-    {"shift exponent", "shift"},
-    {"left shift of", "shift"},
-    {"index ", "bounds"},
-    {"load of value", "invalid-value"},
-    {"null pointer", "null"},
-    {"misaligned", "alignment"},
-    {"implicit conversion", "implicit-conversion"},
-    {"pointer index expression", "pointer-overflow"},
-    {"addition of unsigned offset", "pointer-overflow"},
-    {"execution reached an unreachable", "unreachable"},
-}};
-
-std::string ubsan_check_id(std::string_view message) {
-  for (const auto& [prefix, check] : k_ubsan_checks) {
-    if (message.find(prefix) != std::string_view::npos) {
-      return "ubsan-" + std::string(check);
+/// A sanitizer headline row's kind, refined by the access and, for a deadly signal, by the signal.
+std::optional<CrashKind> kind_for_row(const SanitizerHeadlineRow& row, std::optional<bool> is_write,
+                                      const CrashSnapshot& s, std::optional<uint64_t> address) {
+  switch (row.refine) {
+    case HeadlineRefine::none:
+      return row.kind;
+    case HeadlineRefine::by_access:
+      return is_write.value_or(false) ? row.write_kind : row.kind;
+    case HeadlineRefine::by_signal: {
+      const int signo = row.signal != 0 ? row.signal : s.signal.value_or(0);
+      auto kind = kind_for_signal(s, signo, address ? address : s.fault_address);
+      if (kind == segv && is_write.value_or(false)) {
+        kind = segv_write;
+      }
+      if (kind == abort) {
+        kind = refine_abort(s.stderr_text);  // ASan's handle_abort report of an assert, a terminate, a panic
+      }
+      return kind;
     }
   }
-  return "ubsan-other";
+  return std::nullopt;
+}
+
+
+std::string ubsan_check_id(std::string_view message) {
+  return "ubsan-" + std::string(ubsan_check_for(message));
 }
 
 /// True when the snapshot's stop is one where a sanitizer or libFuzzer had just written its report:
@@ -120,15 +159,11 @@ std::optional<CrashKind> kind_for_handler(std::string_view handler) {
 }
 
 std::optional<CrashKind> kind_for_sanitizer_description(std::string_view description, std::optional<bool> is_write) {
-  if (description == "heap-buffer-overflow") {
-    return is_write.value_or(false) ? heap_buffer_overflow_write : heap_buffer_overflow_read;
+  const SanitizerHeadlineRow* row = find_headline_row_by_id(description);
+  if (row == nullptr || row->refine == HeadlineRefine::by_signal) {
+    return std::nullopt;  // a deadly signal: the signal and the fault address decide
   }
-  for (const auto& [pattern, kind] : k_sanitizer_kinds) {
-    if (glob_match(pattern, description)) {
-      return kind;
-    }
-  }
-  return std::nullopt;
+  return row->refine == HeadlineRefine::by_access && is_write.value_or(false) ? row->write_kind : row->kind;
 }
 
 Classification classify(const CrashSnapshot& s) {
@@ -162,15 +197,17 @@ Classification classify(const CrashSnapshot& s) {
   // The output is read for one only when the run stopped where a runtime reports: the target can
   // print anything, an input holding a sanitizer report included.
   const auto headline = stopped_in_report_path(s) ? parse_sanitizer_headline(text) : std::nullopt;
-  if (s.sanitizer && s.sanitizer->fatal && s.sanitizer->tool != "UndefinedBehaviorSanitizer") {
-    kind = kind_for_sanitizer_description(s.sanitizer->description, s.sanitizer->is_write);
-  }
-  if (!kind && headline && headline->tool != "libFuzzer" && headline->tool != "UndefinedBehaviorSanitizer") {
-    std::optional<bool> is_write;
-    if (!headline->access.empty()) {
-      is_write = headline->access.starts_with("WRITE");
+  if (s.sanitizer && s.sanitizer->fatal) {
+    if (const auto* row = find_headline_row_by_id(s.sanitizer->description)) {
+      kind = kind_for_row(*row, s.sanitizer->is_write, s, s.sanitizer->address);
     }
-    kind = kind_for_sanitizer_description(headline->description, is_write);
+  }
+  std::optional<bool> headline_is_write;
+  if (headline && !headline->access.empty()) {
+    headline_is_write = headline->access.starts_with("WRITE");
+  }
+  if (!kind && headline && headline->tool != "libFuzzer" && headline->row != nullptr) {
+    kind = kind_for_row(*headline->row, headline_is_write, s, headline->address);
   }
   // 2. The cause of the first significant stop.
   if (!kind) {
@@ -190,7 +227,7 @@ Classification classify(const CrashSnapshot& s) {
       case StopCause::signal:
       case StopCause::native_crash:
         if (s.signal) {
-          kind = kind_for_signal(*s.signal, s.fault_address);
+          kind = kind_for_signal(s, *s.signal, s.fault_address);
           if (kind == abort) {
             kind = refine_abort(text);
           }
@@ -202,11 +239,11 @@ Classification classify(const CrashSnapshot& s) {
         break;
     }
   }
-  if (!kind && headline && headline->tool == "libFuzzer") {
-    kind = kind_for_sanitizer_description(headline->description, std::nullopt);  // out-of-memory, target exited
+  if (!kind && headline && headline->tool == "libFuzzer" && headline->row != nullptr) {
+    kind = kind_for_row(*headline->row, std::nullopt, s, s.fault_address);  // out-of-memory, target exited
   }
   if (!kind && s.signal) {
-    kind = kind_for_signal(*s.signal, s.fault_address);
+    kind = kind_for_signal(s, *s.signal, s.fault_address);
   }
   c.kind = kind.value_or(unknown);
   c.kind_id = std::string(to_string(c.kind));
@@ -255,7 +292,8 @@ Classification classify(const CrashSnapshot& s) {
       }
       break;
     case oom:
-      c.message = headline ? headline->description : "out of memory";
+      // libFuzzer's "out-of-memory (malloc(4294967296))"; ASan's "requested allocation size 0x.. exceeds ..."
+      c.message = !headline ? "out of memory" : headline->tool == "libFuzzer" ? headline->description : headline->text;
       break;
     case fpe:
       if (auto rt = parse_ubsan_runtime_error(text)) {
@@ -266,6 +304,7 @@ Classification classify(const CrashSnapshot& s) {
       break;
     case null_deref:
     case segv:
+    case segv_write:
     case bus:
     case ill:
       c.message = fmt::format("{} on address {:#x}", s.signal_name.empty() ? "signal" : s.signal_name,
@@ -274,6 +313,12 @@ Classification classify(const CrashSnapshot& s) {
         c.message += " (" + headline->access + ")";
       }
       break;
+    case stack_overflow:
+      if (!s.sanitizer && !(headline && headline->row && headline->row->kind == stack_overflow)) {
+        c.message = stack_overflow_evidence(s);
+        break;
+      }
+      [[fallthrough]];
     case heap_buffer_overflow_read:
     case heap_buffer_overflow_write:
     case stack_buffer_overflow:
@@ -281,7 +326,25 @@ Classification classify(const CrashSnapshot& s) {
     case use_after_free:
     case double_free:
     case bad_free:
-    case stack_overflow: {
+    case stack_use_after_return:
+    case stack_use_after_scope:
+    case container_overflow:
+    case use_after_poison:
+    case intra_object_overflow:
+    case negative_size_param:
+    case param_overlap:
+    case alloc_dealloc_mismatch:
+    case new_delete_type_mismatch:
+    case bad_allocation_size:
+    case invalid_pointer_pair:
+    case odr_violation:
+    case init_order_fiasco:
+    case unknown_crash:
+    case uninitialized_value:
+    case tag_mismatch:
+    case data_race:
+    case lock_order_inversion:
+    case thread_misuse: {
       const std::string desc = s.sanitizer ? s.sanitizer->description : (headline ? headline->description : "");
       c.message = desc;
       if (headline && !headline->access.empty()) {
@@ -293,6 +356,13 @@ Classification classify(const CrashSnapshot& s) {
       } else if (s.sanitizer && s.sanitizer->access_size.value_or(0) != 0) {
         c.message += fmt::format(": {} of size {} at {:#x}", s.sanitizer->is_write.value_or(false) ? "WRITE" : "READ",
                                  *s.sanitizer->access_size, s.sanitizer->address.value_or(0));
+      } else if (headline && !headline->text.empty() && headline->text != desc) {
+        // "bad-free: attempting free on address which was not malloc()-ed: 0x602000000010 in thread T0"
+        std::string said = headline->text;
+        while (!said.empty() && (said.back() == ':' || said.back() == ' ')) {
+          said.pop_back();
+        }
+        c.message = said.starts_with(desc) ? said : desc + ": " + said;
       }
       break;
     }
@@ -301,6 +371,9 @@ Classification classify(const CrashSnapshot& s) {
       break;
     case target_exit:
       c.message = "the fuzz target called exit() while running the input";
+      break;
+    case input_overwrite:
+      c.message = headline ? headline->text : "the fuzz target overwrote its const input";
       break;
     case ubsan:
     case live:

@@ -25,15 +25,20 @@ bool any_match(const std::vector<std::string>& patterns, std::string_view text) 
 
 }  // namespace
 
-std::optional<std::string> IgnoreList::ignored_by(const Frame& frame) const {
+const IgnoreRule* IgnoreList::rule_for(const Frame& frame) const {
   const std::string normalized = normalize_function_name(frame.function);
   for (const auto& rule : m_rules) {
     if (any_match(rule.functions, normalized) || any_match(rule.modules, frame.module) ||
         any_match(rule.files, frame.file)) {
-      return rule.group;
+      return &rule;
     }
   }
-  return std::nullopt;
+  return nullptr;
+}
+
+std::optional<std::string> IgnoreList::ignored_by(const Frame& frame) const {
+  const IgnoreRule* rule = rule_for(frame);
+  return rule != nullptr ? std::optional(rule->group) : std::nullopt;
 }
 
 Result<IgnoreList> parse_ignore_list(std::string_view toml_text, std::string_view origin) {
@@ -44,12 +49,13 @@ Result<IgnoreList> parse_ignore_list(std::string_view toml_text, std::string_vie
   for (const toml::table* group : TRIAGE_TRY(tu::array_of_tables(root, "ignore", origin))) {
     const auto& t = *group;
     const std::string where = fmt::format("{}: ignore group", origin);
-    TRIAGE_TRY(tu::check_keys(t, {"group", "functions", "modules", "files", "description"}, where));
+    TRIAGE_TRY(tu::check_keys(t, {"group", "functions", "modules", "files", "description", "blame_when_alone"}, where));
     IgnoreRule rule;
     rule.group = TRIAGE_TRY(tu::required_string(t, "group", where));
     rule.functions = TRIAGE_TRY(tu::string_list(t, "functions", where));
     rule.modules = TRIAGE_TRY(tu::string_list(t, "modules", where));
     rule.files = TRIAGE_TRY(tu::string_list(t, "files", where));
+    rule.blame_when_alone = TRIAGE_TRY(tu::optional_bool(t, "blame_when_alone", where));
     list.add(std::move(rule));
   }
   return list;
@@ -70,15 +76,26 @@ FilteredStack filter_frames(const std::vector<Frame>& frames, const IgnoreList& 
   FilteredStack out;
   out.frames.reserve(frames.size());
   for (const auto& f : frames) {
-    FilteredFrame ff{f, normalize_function_name(f.function), false, ""};
-    if (auto group = ignore.ignored_by(f)) {
+    FilteredFrame ff{f, normalize_function_name(f.function), false, "", false};
+    ff.frame.function = display_function_name(f.function);
+    if (const IgnoreRule* rule = ignore.rule_for(f)) {
       ff.ignored = true;
-      ff.ignored_by = std::move(*group);
+      ff.ignored_by = rule->group;
+      ff.blame_when_alone = rule->blame_when_alone;
     }
     if (!ff.ignored && !out.blamed) {
       out.blamed = out.frames.size();
     }
     out.frames.push_back(std::move(ff));
+  }
+  if (!out.blamed) {
+    for (size_t i = 0; i < out.frames.size(); ++i) {
+      if (out.frames[i].blame_when_alone && !out.frames[i].normalized.empty()) {
+        out.blamed = i;
+        out.blamed_alone = true;
+        break;
+      }
+    }
   }
   return out;
 }

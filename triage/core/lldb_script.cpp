@@ -19,6 +19,27 @@ std::string comment(std::string_view text) {
   return out + "\n";
 }
 
+/// Selects frame `index` of triage's stop. A timeout interrupts a loop wherever it happens to be, so
+/// its frames are numbered differently on every run: there the frame is found by its function (the
+/// first frame, innermost first, whose function it is; an inlined callee's frame does not count).
+std::string select_frame(const Report& r, size_t index) {
+  if (r.classification.kind != CrashKind::timeout || index >= r.stack.frames.size() ||
+      r.stack.frames[index].normalized.empty()) {
+    return fmt::format("frame select {}\n", index);
+  }
+  std::string name;
+  for (char c : r.stack.frames[index].normalized) {
+    if (c == '"' || c == '\\') {
+      name += '\\';
+    }
+    name += c;
+  }
+  return fmt::format(
+      "script next((lldb.thread.SetSelectedFrame(f.GetFrameID()) for f in lldb.thread if \"{}\" in "
+      "(f.GetFunctionName() or \"\")), None)\nframe info\n",
+      name);
+}
+
 }  // namespace
 
 std::string script_handler_breakpoint(const Report& report) {
@@ -85,10 +106,17 @@ std::string make_lldb_script(const Report& r, const LldbScriptOptions& o) {
     s += "breakpoint disable triage_hot\n";
     s += "continue\n";
   }
+  if (r.handler.starts_with("SIG")) {
+    // triage stopped on the signal; a UBSan report in recover mode stops lldb first (its runtime
+    // plugin's breakpoint, which no command can turn off): go on to the signal, as triage did.
+    s += comment("Past UBSan's recover-mode report stops, to the signal.");
+    s += "script while lldb.process.GetSelectedThread().GetStopReason() == lldb.eStopReasonInstrumentation: "
+         "lldb.process.Continue()\n";
+  }
   s += "bt 40\n";
   if (r.stack.blamed) {
     s += comment(fmt::format("The blamed frame: {}", r.blamed ? r.blamed->normalized : ""));
-    s += fmt::format("frame select {}\n", *r.stack.blamed);
+    s += select_frame(r, *r.stack.blamed);
     s += "frame variable\n";
   }
   for (const auto& d : r.devices) {
@@ -98,9 +126,9 @@ std::string make_lldb_script(const Report& r, const LldbScriptOptions& o) {
     s += comment(fmt::format("Device {} ({}), found as {}", d.name, d.type, d.origin));
     const auto& frame = d.frame;
     if (frame) {
-      s += fmt::format("frame select {}\n", *frame);
+      s += select_frame(r, *frame);
     }
-    const char* var_cmd = frame ? "frame variable" : "target variable";
+    const std::string_view var_cmd = lldb_variable_command(d);
     for (const auto& reg : d.registers) {
       s += comment(fmt::format("{} = {} at the crash", reg.name, reg.decoded.text));
       s += fmt::format("{} {}\n", var_cmd, reg.lldb_path);
@@ -108,7 +136,7 @@ std::string make_lldb_script(const Report& r, const LldbScriptOptions& o) {
   }
   if (!o.scripts_dir.empty()) {
     if (r.stack.blamed) {
-      s += fmt::format("frame select {}\n", *r.stack.blamed);
+      s += select_frame(r, *r.stack.blamed);
     }
     s += "triage-dump\n";
   }

@@ -1,43 +1,23 @@
 #include "triage/core/native_report.hpp"
 
-#include <array>
 #include <charconv>
 #include <csignal>
+#include <cstring>
 #include <utility>
+
+#include "triage/core/sanitizer_headlines.hpp"
 
 namespace triage::core {
 namespace {
 
-/// Sanitizer "deadly signal" descriptions -> signals.
-constexpr std::array<std::pair<std::string_view, int>, 5> k_signal_descriptions{{
-    {"SEGV", SIGSEGV}, {"FPE", SIGFPE}, {"ILL", SIGILL}, {"BUS", SIGBUS}, {"ABRT", SIGABRT}}};
-
-std::string signal_name(int signo) {
-  switch (signo) {
-    case SIGSEGV:
-      return "SIGSEGV";
-    case SIGFPE:
-      return "SIGFPE";
-    case SIGILL:
-      return "SIGILL";
-    case SIGBUS:
-      return "SIGBUS";
-    case SIGABRT:
-      return "SIGABRT";
-    case SIGKILL:
-      return "SIGKILL";
-    default:
-      return "signal " + std::to_string(signo);
-  }
+/// The signal a sanitizer's deadly-signal headline reports ("SEGV on unknown address"), or 0.
+int headline_signal(const SanitizerHeadline& h) {
+  return h.row != nullptr && h.row->refine == HeadlineRefine::by_signal ? h.row->signal : 0;
 }
 
-bool is_signal_description(std::string_view description) {
-  for (const auto& [desc, signo] : k_signal_descriptions) {
-    if (description == desc) {
-      return true;
-    }
-  }
-  return false;
+std::string signal_name(int signo) {
+  const char* abbrev = sigabbrev_np(signo);
+  return abbrev != nullptr ? "SIG" + std::string(abbrev) : "signal " + std::to_string(signo);
 }
 
 std::optional<bool> access_is_write(const SanitizerHeadline& h) {
@@ -51,7 +31,7 @@ std::optional<bool> access_is_write(const SanitizerHeadline& h) {
 
 std::optional<SanitizerReport> sanitizer_report_from_text(std::string_view text, bool include_signals) {
   const auto headline = parse_sanitizer_headline(text);
-  if (!headline || headline->tool == "libFuzzer" || (!include_signals && is_signal_description(headline->description))) {
+  if (!headline || headline->tool == "libFuzzer" || (!include_signals && headline_signal(*headline) != 0)) {
     return std::nullopt;
   }
   SanitizerReport r{headline->tool, headline->description, headline->address, std::nullopt, access_is_write(*headline),
@@ -122,11 +102,10 @@ CrashSnapshot snapshot_from_native_run(const NativeRun& run) {
   }
   if (headline) {
     s.handler = headline->tool;
-    for (const auto& [desc, signo] : k_signal_descriptions) {
-      if (headline->description == desc) {
-        s.signal = signo;
-        s.fault_address = headline->address;
-      }
+    if (const int signo = headline_signal(*headline); signo != 0 && headline->tool != "libFuzzer") {
+      s.signal = signo;
+      s.fault_address = headline->address;
+      s.stack_pointer = headline->stack_pointer;
     }
     if (headline->tool == "libFuzzer" && headline->description == "deadly signal" && !s.signal) {
       s.signal = SIGABRT;
@@ -139,6 +118,13 @@ CrashSnapshot snapshot_from_native_run(const NativeRun& run) {
     s.signal_name = signal_name(*s.signal);
   }
   s.frames = frames_from_report(parse_report_stack(run.output));
+  if (s.sanitizer) {
+    auto evidence = parse_sanitizer_evidence(run.output);
+    s.sanitizer_region = std::move(evidence.region);
+    for (auto& st : evidence.stacks) {
+      s.sanitizer_stacks.push_back({std::move(st.role), std::move(st.title), frames_from_report(st.frames)});
+    }
+  }
   if (s.frames.empty()) {
     // No sanitizer runtime (a Rust target): the panic hook's own backtrace, when RUST_BACKTRACE is set.
     s.frames = frames_from_report(parse_rust_backtrace(run.output));

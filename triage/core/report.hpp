@@ -44,6 +44,14 @@ struct SourceExcerpt {
   uint32_t highlight = 0;
 };
 
+/// A free or allocation stack of the sanitizer report, filtered like the crash's own: its blamed frame
+/// is where the program freed or allocated (for a use-after-free, the free is often the bug).
+struct EvidenceStackReport {
+  std::string role;   ///< "free" or "alloc"
+  std::string title;  ///< "freed by thread T0 here"
+  FilteredStack stack;
+};
+
 /// A thread of a process seen whole (attach, core): its frames, filtered like the crashing thread's.
 struct ThreadReport {
   uint64_t id = 0;
@@ -65,6 +73,8 @@ struct Report {
   std::optional<int> exit_status;
   FilteredStack stack;
   std::optional<FilteredFrame> blamed;
+  std::string sanitizer_region;  ///< "0x.. is located 0 bytes after 16-byte region [..)"
+  std::vector<EvidenceStackReport> sanitizer_stacks;
   std::optional<SourceExcerpt> blamed_source;  ///< filled by the CLI, which may read files
   std::vector<DeviceReport> devices;
   Signature signature;
@@ -89,6 +99,11 @@ struct AnalysisConfig {
 
 Report analyze(const CrashSnapshot& snapshot, const AnalysisConfig& config);
 Report error_report(std::string binary, ArtifactInfo artifact, std::string message);
+
+/// The lldb command that reads a device's values at the crash: `frame variable` (after `frame select
+/// N`) for a root found in a frame, `target variable` for a global. Never `expr`: LLDB's expression
+/// evaluator does not understand Rust layouts and reads other values than the ones printed.
+std::string_view lldb_variable_command(const DeviceReport& device);
 
 /// Registers found under a dumped device root, decoded.
 std::vector<RegisterReport> collect_registers(const DumpedValue& root, const SchemaSet& schemas);

@@ -9,6 +9,8 @@ namespace triage::core {
 namespace {
 
 constexpr size_t k_max_cycle = 8;
+/// A cycle of two or more functions counts as recursion from three repetitions (consecutive frames of
+/// one function are merged first: f, f, g and f, g, h are one bug).
 constexpr size_t k_min_repeats = 3;
 
 /// Finds a cycle of length p starting at `start` repeated at least k_min_repeats times (or until the
@@ -30,9 +32,18 @@ size_t cycle_at(const std::vector<std::string>& n, size_t start) {
 
 }  // namespace
 
-std::vector<std::string> collapse_recursion(const std::vector<std::string>& names, bool* collapsed) {
+std::vector<std::string> collapse_recursion(const std::vector<std::string>& all_names, bool* collapsed) {
+  // Consecutive frames of one function are one frame: a direct recursion, or a function inlined
+  // into a call of itself.
+  std::vector<std::string> names;
+  names.reserve(all_names.size());
+  for (const auto& n : all_names) {
+    if (names.empty() || names.back() != n) {
+      names.push_back(n);
+    }
+  }
   std::vector<std::string> out;
-  bool any = false;
+  bool any = names.size() != all_names.size();
   size_t i = 0;
   while (i < names.size()) {
     const size_t p = cycle_at(names, i);
@@ -83,6 +94,14 @@ Signature make_signature(std::string_view kind, const FilteredStack& stack, std:
   for (const auto& f : stack.frames) {
     if (!f.ignored && !f.normalized.empty()) {
       surviving.push_back(f.normalized);
+    }
+  }
+  if (surviving.empty()) {
+    // Nothing survived but the harness: its own frames sign the crash (an assert in the harness).
+    for (const auto& f : stack.frames) {
+      if (f.blame_when_alone && !f.normalized.empty()) {
+        surviving.push_back(f.normalized);
+      }
     }
   }
   if (surviving.empty()) {

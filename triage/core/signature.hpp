@@ -23,8 +23,8 @@ struct Signature {
   bool recursion_collapsed = false;
 };
 
-/// Collapses recursion in a list of normalized names: a run of one function or of a repeating cycle
-/// (up to 8 functions) becomes one copy of the cycle, rotated so that it starts at the smallest name
+/// Collapses recursion in a list of normalized names: a run of one function (two or more consecutive
+/// frames) or of a repeating cycle (up to 8 functions, three or more times) becomes one copy of the cycle, rotated so that it starts at the smallest name
 /// (the frame where a stack overflow finally faults is arbitrary; the cycle is not).
 std::vector<std::string> collapse_recursion(const std::vector<std::string>& names, bool* collapsed = nullptr);
 

@@ -163,6 +163,7 @@ json to_json(const CrashSnapshot& s) {
   put_optional(j, "signal", s.signal);
   j["signal_name"] = s.signal_name;
   put_optional(j, "fault_address", s.fault_address);
+  put_optional(j, "stack_pointer", s.stack_pointer);
   put_optional(j, "exit_status", s.exit_status);
   if (s.sanitizer) {
     json r{{"tool", s.sanitizer->tool}, {"description", s.sanitizer->description}, {"fatal", s.sanitizer->fatal}};
@@ -173,6 +174,16 @@ json to_json(const CrashSnapshot& s) {
   } else {
     j["sanitizer"] = nullptr;
   }
+  j["sanitizer_region"] = s.sanitizer_region;
+  json stacks = json::array();
+  for (const auto& st : s.sanitizer_stacks) {
+    json sf = json::array();
+    for (const auto& f : st.frames) {
+      sf.push_back(frame_to_json(f));
+    }
+    stacks.push_back({{"role", st.role}, {"title", st.title}, {"frames", std::move(sf)}});
+  }
+  j["sanitizer_stacks"] = std::move(stacks);
   j["exception_type"] = s.exception_type;
   j["thread_id"] = s.thread_id;
   j["thread_name"] = s.thread_name;
@@ -257,6 +268,7 @@ Result<CrashSnapshot> snapshot_from_json(const json& j) {
     s.signal = get_optional<int>(j, "signal");
     s.signal_name = get_or<std::string>(j, "signal_name", "");
     s.fault_address = get_optional<uint64_t>(j, "fault_address");
+    s.stack_pointer = get_optional<uint64_t>(j, "stack_pointer");
     s.exit_status = get_optional<int>(j, "exit_status");
     if (j.contains("sanitizer") && !j.at("sanitizer").is_null()) {
       const auto& r = j.at("sanitizer");
@@ -290,6 +302,14 @@ Result<CrashSnapshot> snapshot_from_json(const json& j) {
     s.pid = get_optional<int64_t>(j, "pid");
     s.core_file = get_or<std::string>(j, "core_file", "");
     s.hit_count = get_optional<uint32_t>(j, "hit_count");
+    s.sanitizer_region = get_or<std::string>(j, "sanitizer_region", "");
+    for (const auto& st : objects_at(j, "sanitizer_stacks")) {
+      EvidenceStack es{get_or<std::string>(st, "role", ""), get_or<std::string>(st, "title", ""), {}};
+      for (const auto& f : objects_at(st, "frames")) {
+        es.frames.push_back(frame_from_json(f));
+      }
+      s.sanitizer_stacks.push_back(std::move(es));
+    }
     for (const auto& t : objects_at(j, "threads")) {
       ThreadSnapshot ts;
       ts.id = get_or<uint64_t>(t, "id", 0);

@@ -52,6 +52,13 @@ struct SanitizerReport {
   bool fatal = true;  ///< UBSan in recover mode reports and continues
 };
 
+/// A stack of a sanitizer report besides the crash's own: where the memory was freed or allocated.
+struct EvidenceStack {
+  std::string role;   ///< "free" or "alloc"
+  std::string title;  ///< "freed by thread T0 here"
+  std::vector<Frame> frames;  ///< innermost first, symbolized
+};
+
 /// One value of the device state, already walked through wrapper types. Registers keep their raw bits;
 /// decoding them is core's job (register_schema.hpp).
 struct DumpedValue {
@@ -93,8 +100,11 @@ struct CrashSnapshot {
   std::optional<int> signal;
   std::string signal_name;
   std::optional<uint64_t> fault_address;
+  std::optional<uint64_t> stack_pointer;  ///< the crashing thread's SP at the stop (a fault next to it is a stack overflow)
   std::optional<int> exit_status;
   std::optional<SanitizerReport> sanitizer;
+  std::string sanitizer_region;                ///< "0x.. is located 4 bytes inside of 16-byte region [..)"
+  std::vector<EvidenceStack> sanitizer_stacks;  ///< free and allocation stacks of the report
   std::string exception_type;  ///< from the last __cxa_throw before the crash
   uint64_t thread_id = 0;
   std::string thread_name;

@@ -1,9 +1,11 @@
 #include "triage/core/stderr_report.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <utility>
 
+#include "triage/core/sanitizer_headlines.hpp"
 #include "triage/core/text_match.hpp"
 
 namespace triage::core {
@@ -153,7 +155,10 @@ std::optional<ExceptionMessage> parse_terminate(std::string_view text) {
 }
 
 std::optional<SanitizerHeadline> parse_sanitizer_headline(std::string_view text) {
-  static const Pattern re(R"(==\d+==\s*ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|libFuzzer): ([^\n]*))");
+  // "==1==ERROR: AddressSanitizer: ...", "==1==WARNING: MemorySanitizer: ...", and ThreadSanitizer's
+  // "WARNING: ThreadSanitizer: data race (pid=1)" without the pid prefix.
+  static const Pattern re(
+      R"((?:==\d+==\s*|^|\n)(?:ERROR|WARNING): (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|MemorySanitizer|ThreadSanitizer|HWAddressSanitizer|libFuzzer): ([^\n]*))");
   // The last headline: a runtime writes its report last, just before it dies, while anything earlier
   // may be the target's own output (an input that holds a report, echoed to stderr).
   Groups m;
@@ -172,21 +177,41 @@ std::optional<SanitizerHeadline> parse_sanitizer_headline(std::string_view text)
   }
   SanitizerHeadline h;
   h.tool = m.str(1);
-  std::string desc = m.str(2);
+  std::string desc = trim(m.view(2));
   static const Pattern addr(R"( on (?:unknown )?address (?:0x)?([0-9a-fA-F]+))");
   Groups am;
   if (addr.search(desc, am)) {
     h.address = to_u64(am.view(1), 16);
   }
-  // "heap-buffer-overflow on address 0x... at pc ..." -> "heap-buffer-overflow"
-  if (const auto on = desc.find(" on "); on != std::string::npos && h.tool != "libFuzzer") {
-    desc.erase(on);
+  static const Pattern sp(R"(\bsp (0x[0-9a-fA-F]+))");
+  if (Groups sm; sp.search(desc, sm)) {
+    h.stack_pointer = to_u64(sm.view(1), 16);
   }
-  h.description = trim(desc);
+  // The text without what changes from run to run of one bug: "at pc 0x.. bp 0x.. sp 0x..",
+  // "(pc 0x.. bp 0x.. sp 0x.. T0)".
+  static const Pattern regs(R"(\s*(?:at pc 0x[0-9a-f]+ bp 0x[0-9a-f]+ sp 0x[0-9a-f]+|\(pc 0x[0-9a-f]+ bp 0x[0-9a-f]+ sp 0x[0-9a-f]+ T\d+\)))");
+  h.text = desc;
+  for (Groups rm; regs.search(h.text, rm);) {
+    const size_t at = static_cast<size_t>(rm.view(0).data() - h.text.data());
+    h.text.erase(at, rm.view(0).size());
+  }
+  h.row = find_headline_row(h.tool, h.text);
+  if (h.tool == "libFuzzer") {
+    h.description = desc;
+  } else if (h.row != nullptr && h.row->id.find('*') == std::string_view::npos) {
+    h.description = std::string(h.row->id);
+  } else {
+    // "memcpy-param-overlap: memory ranges ..." -> "memcpy-param-overlap"; "heap-buffer-overflow on ..."
+    const size_t cut = std::min({desc.find(' '), desc.find(':'), desc.size()});
+    h.description = trim(desc.substr(0, cut));
+  }
   static const Pattern access(R"(((?:READ|WRITE) of size \d+ at 0x[0-9a-f]+ thread T\d+))");
+  static const Pattern signal_access(R"(The signal is caused by a (READ|WRITE) memory access)");
   Groups a;
   if (access.search(after, a)) {
     h.access = a.str(1);
+  } else if (signal_access.search(after, a)) {
+    h.access = a.str(1) + " memory access";
   }
   return h;
 }
@@ -250,6 +275,64 @@ std::optional<LeakReport> parse_leak_report(std::string_view text) {
     return r;
   }
   return std::nullopt;
+}
+
+SanitizerEvidence parse_sanitizer_evidence(std::string_view text) {
+  SanitizerEvidence e;
+  const auto lines = split_lines(text);
+  // After the last headline: an earlier one may be the target's own output.
+  static const Pattern headline(R"((?:==\d+==\s*|^)(?:ERROR|WARNING): \w+Sanitizer: )");
+  size_t start = lines.size();
+  for (size_t i = lines.size(); i-- > 0;) {
+    if (Groups m; headline.search(lines[i], m)) {
+      start = i;
+      break;
+    }
+  }
+  static const Pattern title(R"(^((freed|previously allocated|allocated) by thread T\d+(?: \([^)]*\))? here):)");
+  static const Pattern located(R"(\bis located\b)");
+  for (size_t i = start; i < lines.size(); ++i) {
+    const std::string_view line = lines[i];
+    Groups m;
+    if (title.search(line, m)) {
+      e.stacks.push_back({m.str(2) == "freed" ? "free" : "alloc", m.str(1), stack_from(lines, i + 1)});
+    } else if (e.region.empty() && located.search(line, m)) {
+      e.region = trim(line);
+      if (e.region.ends_with(':')) {
+        e.region.pop_back();
+      }
+    } else if (line.starts_with("SUMMARY:")) {
+      break;
+    }
+  }
+  return e;
+}
+
+std::string without_shadow_dump(std::string_view text) {
+  const size_t at = text.find("Shadow bytes around the buggy address:");
+  if (at == std::string_view::npos) {
+    return std::string(text);
+  }
+  // The dump ends with the legend's last line; what follows (SUMMARY, ==ABORTING, libFuzzer's
+  // artifact lines) stays.
+  static constexpr std::string_view k_last_legend_lines[] = {"Right alloca redzone:", "Left alloca redzone:"};
+  size_t end = std::string_view::npos;
+  for (auto marker : k_last_legend_lines) {
+    if (const size_t m = text.find(marker, at); m != std::string_view::npos) {
+      const size_t nl = text.find('\n', m);
+      end = std::max(end == std::string_view::npos ? 0 : end, nl == std::string_view::npos ? text.size() : nl + 1);
+    }
+  }
+  if (end == std::string_view::npos) {
+    end = text.find("SUMMARY:", at);
+    if (end == std::string_view::npos) {
+      return std::string(text);
+    }
+  }
+  std::string out(text.substr(0, at));
+  out += "(shadow bytes left out)\n";
+  out += text.substr(end);
+  return out;
 }
 
 std::vector<ReportFrame> parse_rust_backtrace(std::string_view text) {

@@ -33,11 +33,17 @@ struct ExceptionMessage {
   std::string what;
 };
 
+struct SanitizerHeadlineRow;
+
 struct SanitizerHeadline {
-  std::string tool;         ///< AddressSanitizer, UndefinedBehaviorSanitizer, libFuzzer, LeakSanitizer
-  std::string description;  ///< "heap-buffer-overflow", "out-of-memory (malloc(4294967296))", "deadly signal"
-  std::string access;       ///< "WRITE of size 1 at 0x602000000011 thread T0"
-  std::optional<uint64_t> address;  ///< "... on address 0x..." / "on unknown address 0x..."
+  std::string tool;         ///< AddressSanitizer, UndefinedBehaviorSanitizer, libFuzzer, LeakSanitizer, ...
+  std::string description;  ///< the runtime's bug id: "heap-buffer-overflow", "bad-free", "SEGV"; libFuzzer's
+                            ///< whole headline: "out-of-memory (malloc(4294967296))", "deadly signal"
+  std::string text;         ///< the whole headline after "<tool>: ", pc/bp/sp and thread left out
+  std::string access;       ///< "WRITE of size 1 at 0x602000000011 thread T0", "WRITE memory access"
+  std::optional<uint64_t> address;        ///< "... on address 0x..." / "on unknown address 0x..."
+  std::optional<uint64_t> stack_pointer;  ///< "sp 0x..." of the faulting context
+  const SanitizerHeadlineRow* row = nullptr;  ///< the table row (sanitizer_headlines.hpp) it matched
 };
 
 /// One frame of an unsymbolized sanitizer stack: `#3 0x5555... (/path/binary+0x1234)` or symbolized
@@ -55,6 +61,26 @@ struct LeakReport {
   uint64_t bytes = 0;
   std::vector<ReportFrame> frames;  ///< allocation stack of the first (largest) direct leak
 };
+
+/// A stack of a sanitizer report besides the access's own: where the memory was freed or allocated.
+struct ReportStack {
+  std::string role;   ///< "free" or "alloc"
+  std::string title;  ///< "freed by thread T0 here", "previously allocated by thread T0 here"
+  std::vector<ReportFrame> frames;
+};
+
+/// What a sanitizer report says beyond its headline: the region the address is in and the free and
+/// allocation stacks (ASan prints them for use-after-free, overflows, double and bad frees).
+struct SanitizerEvidence {
+  std::string region;  ///< "0x502000000054 is located 4 bytes inside of 16-byte region [0x..,0x..)"
+  std::vector<ReportStack> stacks;
+};
+
+/// The evidence of the last report in `text` (empty when there is none).
+SanitizerEvidence parse_sanitizer_evidence(std::string_view text);
+/// `text` without ASan's shadow-memory dump ("Shadow bytes around the buggy address:" and the legend
+/// that follows): bytes of noise for a reader that push the report out of a bounded tail.
+std::string without_shadow_dump(std::string_view text);
 
 std::optional<PanicMessage> parse_rust_panic(std::string_view text);
 std::optional<AssertMessage> parse_assert(std::string_view text);

@@ -12,4 +12,9 @@ namespace triage::core {
 /// "core::option::Option$LT$T$GT$::unwrap"                               -> "core::option::Option::unwrap"
 std::string normalize_function_name(std::string_view name);
 
+/// A name as LLDB or a symbolizer displays it, without the return type that function templates
+/// demangle with: "char const* ns::parse<char>(char const*)" -> "ns::parse<char>(char const*)".
+/// Arguments and template arguments stay.
+std::string display_function_name(std::string_view name);
+
 }  // namespace triage::core

@@ -102,6 +102,17 @@ Result<std::optional<int64_t>> optional_integer(const toml::table& table, std::s
   return std::optional<int64_t>{node->as_integer()->get()};
 }
 
+Result<bool> optional_bool(const toml::table& table, std::string_view key, std::string_view where) {
+  const auto* node = table.get(key);
+  if (node == nullptr) {
+    return false;
+  }
+  if (!node->is_boolean()) {
+    return make_error(ErrorCode::data_invalid, std::string(where) + ": '" + std::string(key) + "' must be true or false");
+  }
+  return node->as_boolean()->get();
+}
+
 Result<void> check_schema_version(const toml::table& root, int64_t expected, std::string_view origin) {
   const auto version = TRIAGE_TRY(optional_integer(root, "schema_version", origin));
   if (!version || *version != expected) {

@@ -30,6 +30,8 @@ Result<std::vector<std::string>> string_list(const toml::table& table, std::stri
                                              std::string_view where);
 Result<std::optional<int64_t>> optional_integer(const toml::table& table, std::string_view key,
                                                 std::string_view where);
+/// A boolean; false when absent, an error when not a boolean.
+Result<bool> optional_bool(const toml::table& table, std::string_view key, std::string_view where);
 /// Fails unless `schema_version` is present and equals `expected`.
 Result<void> check_schema_version(const toml::table& root, int64_t expected, std::string_view origin);
 /// The tables of an array-of-tables key (`[[key]]`); empty when absent, an error when not tables.

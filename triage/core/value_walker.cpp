@@ -165,7 +165,12 @@ bool ValueWalker::apply_rule(const WrapperRule& rule, const ValueView& value, Un
         out.empty_reason = "unknown variant";
         return true;
       }
-      const std::string name = last_component(payload->type_name());
+      std::string name = last_component(payload->type_name());
+      // LLDB names the variant types of a Rust enum with their bit offset: "None:64", "Idle:8".
+      if (const auto colon = name.rfind(':'); colon != std::string::npos && colon + 1 < name.size() &&
+                                              name.find_first_not_of("0123456789", colon + 1) == std::string::npos) {
+        name.erase(colon);
+      }
       out.variant = name;
       if (payload->num_children() == 0) {
         out.value = nullptr;

@@ -1,5 +1,7 @@
 #include "triage/debugger/device_roots.hpp"
 
+#include "triage/core/symbol_name.hpp"
+
 #include <set>
 
 #include <fmt/format.h>
@@ -107,7 +109,8 @@ std::vector<core::DeviceRoot> DeviceRootFinder::find(lldb::SBTarget& target, lld
     }
     lldb::SBValueList vars = frame.GetVariables(true, true, false, true, lldb::eNoDynamicValues);
     const char* fn = frame.GetDisplayFunctionName();
-    const std::string origin = fmt::format("frame #{} {}", i, fn != nullptr ? fn : "?");
+    // The function as signatures name it: no arguments, no Rust hash ("::hd3f39763ffc6d329").
+    const std::string origin = fmt::format("frame #{} {}", i, fn != nullptr ? core::normalize_function_name(fn) : "?");
     for (uint32_t v = 0; v < vars.GetSize(); ++v) {
       lldb::SBValue var = vars.GetValueAtIndex(v);
       // Before any other call: every SBValue getter would otherwise first build LLDB's synthetic view

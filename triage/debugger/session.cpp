@@ -133,6 +133,9 @@ struct Session::Impl {
     bool truncated = false;
     st.snap.frames = capture_frames(thread, options.max_frames, &truncated);
     st.snap.frames_truncated = truncated;
+    if (lldb::SBFrame top = thread.GetFrameAtIndex(0); top.IsValid() && top.GetSP() != LLDB_INVALID_ADDRESS) {
+      st.snap.stack_pointer = top.GetSP();
+    }
     if (options.dump_devices) {
       st.snap.devices = roots.find(in_target, thread, options.extra_roots);
     }
@@ -472,6 +475,15 @@ core::Result<core::CrashSnapshot> Session::run(const std::string& artifact, cons
     if (auto ub = core::ubsan_report_from_text(st.snap.stderr_text)) {
       st.snap.events.push_back(fmt::format("sanitizer:{}:{}", ub->tool, ub->description));
       st.snap.sanitizer = std::move(ub);
+    }
+  }
+  if (st.snap.sanitizer && st.snap.sanitizer->fatal) {
+    // The free and allocation stacks ASan printed, unsymbolized (the debugged run has no symbolizer).
+    auto evidence = core::parse_sanitizer_evidence(st.snap.stderr_text);
+    st.snap.sanitizer_region = std::move(evidence.region);
+    for (auto& stack : evidence.stacks) {
+      st.snap.sanitizer_stacks.push_back(
+          {std::move(stack.role), std::move(stack.title), symbolize_report_frames(im.target, stack.frames)});
     }
   }
   if (!st.significant && options.native_leak_check) {

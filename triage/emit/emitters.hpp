@@ -15,6 +15,7 @@ struct TextOptions {
   unsigned max_frames = 40;
   bool show_ignored_frames = true;
   unsigned thread_frames = 8;  ///< per thread, for attach and core reports
+  unsigned evidence_frames = 6;  ///< per free / allocation stack of a sanitizer report
 };
 
 std::string to_text(const core::Report& report, const TextOptions& options = {});

@@ -82,6 +82,26 @@ json to_json(const core::Report& r) {
     frames.push_back(frame_json(f));
   }
   j["frames"] = std::move(frames);
+  // The sanitizer report beyond its headline: the region and the free / allocation stacks, each with
+  // the frame it blames (schema 1: added fields).
+  json stacks = json::array();
+  for (const auto& st : r.sanitizer_stacks) {
+    json sf = json::array();
+    for (const auto& f : st.stack.frames) {
+      sf.push_back(frame_json(f));
+    }
+    const auto* blamed = st.stack.blamed ? &st.stack.frames[*st.stack.blamed] : nullptr;
+    stacks.push_back({{"role", st.role},
+                      {"title", st.title},
+                      {"blamed_frame", blamed ? json{{"function", blamed->normalized},
+                                                     {"file", blamed->frame.file},
+                                                     {"line", blamed->frame.line}}
+                                              : json(nullptr)},
+                      {"frames", std::move(sf)}});
+  }
+  j["sanitizer_evidence"] = r.sanitizer_region.empty() && r.sanitizer_stacks.empty()
+                                ? json(nullptr)
+                                : json{{"region", r.sanitizer_region}, {"stacks", std::move(stacks)}};
   json devices = json::array();
   for (const auto& d : r.devices) {
     json regs = json::array();

@@ -125,7 +125,10 @@ std::string to_text(const core::Report& r, const TextOptions& options) {
   }
   line(sig + "]");
   line("");
-  line("backtrace:");
+  // Frame numbers (here, in "found as frame #N" and "frame select N") count from the stop triage made,
+  // which `triage script` makes too: a breakpoint on a crash handler stops above where the signal would.
+  line(r.handler.empty() ? std::string("backtrace:")
+                         : fmt::format("backtrace (frames numbered as lldb's `bt` at the stop on {}):", r.handler));
   unsigned shown = 0;
   size_t next = 0;
   for (size_t i = 0; i < r.stack.frames.size() && shown < options.max_frames; ++i, next = i) {
@@ -156,15 +159,36 @@ std::string to_text(const core::Report& r, const TextOptions& options) {
   if (r.stack.frames.size() > next) {
     line(fmt::format("     ... {} more frames", r.stack.frames.size() - next));
   }
+  if (!r.sanitizer_region.empty() || !r.sanitizer_stacks.empty()) {
+    line("");
+    line("sanitizer report:");
+    if (!r.sanitizer_region.empty()) {
+      line(fmt::format("  {}", r.sanitizer_region));
+    }
+    for (const auto& st : r.sanitizer_stacks) {
+      line(fmt::format("  {}:", st.title));
+      unsigned listed = 0;
+      for (size_t i = 0; i < st.stack.frames.size() && listed < options.evidence_frames; ++i) {
+        const auto& f = st.stack.frames[i];
+        const bool blamed = st.stack.blamed && *st.stack.blamed == i;
+        if (f.ignored && !blamed) {
+          continue;  // the allocator's and the runtime's own frames
+        }
+        ++listed;
+        line(fmt::format("  {} #{:<3} {}  {}", blamed ? "=>" : "  ", i, f.normalized, location(f.frame)));
+      }
+    }
+  }
   for (const auto& d : r.devices) {
     line("");
     line(fmt::format("device {} ({}), found as {}", d.name.empty() ? "?" : d.name, d.type, d.origin));
-    line(fmt::format("  lldb: frame variable {}", d.lldb_path));
+    const std::string_view read = core::lldb_variable_command(d);
+    line(fmt::format("  lldb: {}{} {}", d.frame ? fmt::format("frame select {}; ", *d.frame) : "", read, d.lldb_path));
     if (!d.registers.empty()) {
       line("  registers:");
       for (const auto& reg : d.registers) {
         line(fmt::format("    {} = {}", reg.name, reg.decoded.text));
-        line(fmt::format("      expr {}", reg.lldb_path));
+        line(fmt::format("      {} {}", read, reg.lldb_path));
       }
     }
     DecodedByPath decoded;

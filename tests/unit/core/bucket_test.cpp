@@ -2,6 +2,8 @@
 // and --key-state splitting one signature by device-state values.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "triage/core/bucket.hpp"
@@ -141,6 +143,40 @@ TEST(Bucket, FlakyMembersAreListed) {
   EXPECT_EQ(buckets[0].flaky[0].artifact, "f");
   EXPECT_EQ(buckets[0].flaky[0].runs, 2u);
   EXPECT_EQ(flaky_note(buckets[0].flaky[0].crashing_runs, buckets[0].flaky[0].runs), "flaky: reproduced 1 of 2 runs");
+}
+
+TEST(Buckets, HintsOnlyPairTheSameKindAtTheSameCrashSite) {
+  // Two bugs of one device: other blamed functions behind the same dispatch frames. Sharing frames is
+  // no evidence (the shipped set had four such hints, all wrong).
+  auto a = panic_record("a", 10, {});
+  a.kind = "heap-buffer-overflow-write";
+  a.blamed_function = "devices::ide::Channel::write_data_port";
+  a.blamed_file = "channel.cpp";
+  a.blamed_line = 40;
+  a.signature = "v1-a";
+  a.signature_frames = {"devices::ide::Channel::write_data_port", "devices::ide::Channel::io_write", "bus::write"};
+  auto b = a;
+  b.artifact = "b";
+  b.kind = "use-after-free";  // IDE-05: same function, another bug
+  b.signature = "v1-b";
+  auto c = a;
+  c.artifact = "c";
+  c.blamed_function = "devices::ide::BusMaster::copy_to_guest";
+  c.signature = "v1-c";
+  c.signature_frames = {"devices::ide::BusMaster::copy_to_guest", "devices::ide::Channel::io_write", "bus::write"};
+  auto d = a;  // the same crash site as a, reached through another caller: a true hint
+  d.artifact = "d";
+  d.signature = "v1-d";
+  d.signature_frames = {"devices::ide::Channel::write_data_port", "devices::ide::Channel::dma_write", "bus::write"};
+  const auto buckets = make_buckets({a, b, c, d});
+  std::map<std::string, std::vector<std::string>> hints;
+  for (const auto& bucket : buckets) {
+    for (const auto& sim : bucket.similar) {
+      hints[bucket.id].push_back(sim.bucket);
+      EXPECT_EQ(sim.reason, "same kind and crash site, other callers");
+    }
+  }
+  EXPECT_EQ(hints, (std::map<std::string, std::vector<std::string>>{{"v1-a", {"v1-d"}}, {"v1-d", {"v1-a"}}}));
 }
 
 }  // namespace

@@ -101,8 +101,12 @@ TEST(Signature, CollapsesRecursionWhereverTheOverflowHit) {
   EXPECT_EQ(collapse_recursion(run2), (std::vector<std::string>{"C", "A", "B"}));
   // Direct recursion.
   EXPECT_EQ(collapse_recursion({"f", "f", "f", "f", "g"}), (std::vector<std::string>{"f", "g"}));
-  // Two calls to the same function are not recursion.
-  EXPECT_EQ(collapse_recursion({"f", "f", "g"}), (std::vector<std::string>{"f", "f", "g"}));
+  // Consecutive frames of one function are one frame wherever the stack stopped: f, f, g and f, g, h
+  // are the same bug and must not get two signatures.
+  EXPECT_EQ(collapse_recursion({"f", "f", "g"}), (std::vector<std::string>{"f", "g"}));
+  EXPECT_EQ(collapse_recursion({"f", "f", "g", "f", "f", "g", "f", "f", "g"}), (std::vector<std::string>{"f", "g"}));
+  // Two calls of one function apart from each other stay.
+  EXPECT_EQ(collapse_recursion({"f", "g", "f"}), (std::vector<std::string>{"f", "g", "f"}));
 }
 
 TEST(Signature, StackOverflowSignatureDoesNotDependOnDepth) {

@@ -44,5 +44,35 @@ TEST(Glob, MatchesStarsAcrossScopes) {
   EXPECT_FALSE(glob_match("a*b*c", "aXXbYY"));
 }
 
+TEST(SymbolName, DecodesRustLegacyEscapesOfInlinedFramesAndKeepsQualifiedPaths) {
+  // As LLDB names inlined Rust frames (legacy mangling left undecoded).
+  EXPECT_EQ(normalize_function_name(
+                "_$LT$usize$u20$as$u20$core..slice..index..SliceIndex$LT$$u5b$T$u5d$$GT$$GT$::index::he8e64b6568a3b783"),
+            "<usize as core::slice::index::SliceIndex>::index");
+  EXPECT_EQ(normalize_function_name("core::slice::index::_$LT$impl$u20$core..ops..index..Index$LT$I$GT$$u20$for$u20$"
+                                    "$u5b$T$u5d$$GT$::index::h000315dae6ea9b51"),
+            "core::slice::index::<impl core::ops::index::Index for [T]>::index");
+  EXPECT_EQ(normalize_function_name("<fuzz::Device as core::ops::drop::Drop>::drop"),
+            "<fuzz::Device as core::ops::drop::Drop>::drop");
+  // A turbofish is generic arguments, not a qualified path.
+  EXPECT_EQ(normalize_function_name("std::sys::backtrace::__rust_end_short_backtrace::<std::panicking::f, !>"),
+            "std::sys::backtrace::__rust_end_short_backtrace");
+  EXPECT_EQ(display_function_name("fuzz_ide_rs::harness::apply::hd3f39763ffc6d329"), "fuzz_ide_rs::harness::apply");
+  EXPECT_EQ(display_function_name("_$LT$alloc..vec..Vec$LT$T$C$A$GT$$u20$as$u20$core..ops..index..Index$LT$I$GT$$GT$"
+                                  "::index::h2b2e5797b4b1c5e8"),
+            "<alloc::vec::Vec<T,A> as core::ops::index::Index<I>>::index");
+}
+
+TEST(SymbolName, ReturnTypesOfFunctionTemplatesGo) {
+  EXPECT_EQ(normalize_function_name("char const* ns::parse_type<char>(char const*)"), "ns::parse_type");
+  EXPECT_EQ(normalize_function_name("char const* (anonymous namespace)::parse<int>(int)"),
+            "(anonymous namespace)::parse");
+  EXPECT_EQ(normalize_function_name("std::basic_string<char> ns::operator+(int)"), "ns::operator+");
+  EXPECT_EQ(display_function_name("char const* ns::parse_type<char>(char const*)"), "ns::parse_type<char>(char const*)");
+  EXPECT_EQ(display_function_name("unsigned long ns::f(int)"), "ns::f(int)");
+  EXPECT_EQ(display_function_name("ns::X::operator bool() const"), "ns::X::operator bool() const");
+  EXPECT_EQ(display_function_name("devices::ide::Channel::read(unsigned short)"), "devices::ide::Channel::read(unsigned short)");
+}
+
 }  // namespace
 }  // namespace triage::core
