@@ -357,5 +357,47 @@ TEST_F(Bulk, ABugSwitchedOffIsFixedOnTheNewBuildAndTheOtherStillCrashes) {
   EXPECT_NE(out4.find("0 new, 1 still crashing, 1 fixed"), std::string::npos) << out4;
 }
 
+// "Possibly the same bug as" must be right where it is shown: on one artifact of every planted bug per
+// harness, no hint pairs buckets of two different bugs (before: four hints, all wrong).
+TEST(BulkHints, NoHintPairsTwoPlantedBugs) {
+  const fs::path dir = fs::temp_directory_path() / ("triage-hints-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  std::map<std::string, std::string> bug_of;  // artifact path -> planted bug
+  std::set<std::pair<std::string, std::string>> taken;
+  for (const auto& row : load_ground_truth(k_artifacts + "/README.md")) {
+    if (!taken.insert({row.target, row.bug}).second) {
+      continue;
+    }
+    fs::create_directories(dir / "in" / row.target);
+    const auto to = dir / "in" / row.artifact;
+    fs::copy_file(k_artifacts + "/" + row.artifact, to);
+    bug_of[to.string()] = row.bug;
+  }
+  ASSERT_GE(taken.size(), 18u);
+  auto run = debugger::run_native({k_bin_dir + "/triage", "bulk", "--bin-dir", k_bin_dir, "-o", (dir / "out").string(),
+                                   "-j", "2", "-f", "json", (dir / "in").string()},
+                                  {"PATH=/usr/bin:/bin"}, (dir / "log").string(), 600);
+  ASSERT_TRUE(run.has_value());
+  const auto j = json_of(run->output);
+  ASSERT_FALSE(j.is_discarded()) << run->output;
+  std::map<std::string, std::set<std::string>> bugs_of_bucket;
+  for (const auto& b : j["buckets"]) {
+    for (const auto& a : b["artifacts"]) {
+      bugs_of_bucket[b["id"]].insert(bug_of[a.get<std::string>()]);
+    }
+  }
+  size_t hints = 0;
+  for (const auto& b : j["buckets"]) {
+    EXPECT_EQ(bugs_of_bucket[b["id"]].size(), 1u) << "bucket " << b["id"] << " merges bugs";
+    for (const auto& sim : b["similar"]) {
+      ++hints;
+      EXPECT_EQ(bugs_of_bucket[b["id"]], bugs_of_bucket[sim["bucket"]])
+          << b["id"] << " is hinted to be " << sim["bucket"] << " (" << sim["reason"] << ")";
+    }
+  }
+  RecordProperty("hints", static_cast<int>(hints));
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace triage::testing
