@@ -314,7 +314,7 @@ class Walker:
         data = follow_path(value, rule.data)
         if data is None:
             return False
-        rust = rule.strategy == "rust-vec"
+        rust = rule.strategy in ("rust-vec", "data-len")
         template_arg = 0 if rust else None
         owner = value if rust else None
         count = 0
@@ -333,18 +333,27 @@ class Walker:
         out.value = f"len={count}"
         if count == 0 or not data.unsigned_value():
             return True
-        first = data.pointer_element(0, owner, template_arg)
+        start = slots = 0
+        if rule.start:  # a ring buffer: element i in slot (start + i) mod capacity
+            sv, cv = follow_path(value, rule.start), follow_path(value, rule.capacity)
+            start = (sv.unsigned_value() or 0) if sv else 0
+            slots = (cv.unsigned_value() or 0) if cv else 0
+
+        def slot(i: int) -> int:
+            return (start + i) % slots if slots else start + i
+
+        first = data.pointer_element(slot(0), owner, template_arg)
         scalar = first is not None and first.is_scalar()
         shown = min(count, self.limits.max_scalar_elements if scalar else self.limits.max_children)
         if scalar:
             items = []
             for i in range(shown):
-                e = data.pointer_element(i, owner, template_arg)
+                e = data.pointer_element(slot(i), owner, template_arg)
                 items.append(e.scalar_text() if e else "?")
             out.value = f"len={count} {{" + ", ".join(items) + (", ...}" if count > shown else "}")
             return True
         for i in range(shown):
-            e = data.pointer_element(i, owner, template_arg)
+            e = data.pointer_element(slot(i), owner, template_arg)
             if e is not None:
                 out.children.append(self._walk_node(e, f"[{i}]", depth + 1))
         return True

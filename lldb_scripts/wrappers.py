@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from schemas import (SchemaError, array_of_tables, bare_type_name, check_keys, check_schema_version, data_dir,
                      glob_match, optional_string, parse_toml, read_text_file, required_string, string_list)
 
-STRATEGIES = ("path", "leaf", "libstdcxx-variant", "libstdcxx-vector", "rust-enum", "rust-vec")
-VECTOR_STRATEGIES = ("libstdcxx-vector", "rust-vec")
+STRATEGIES = ("path", "leaf", "libstdcxx-variant", "libstdcxx-vector", "rust-enum", "rust-vec", "data-len")
+VECTOR_STRATEGIES = ("libstdcxx-vector", "rust-vec", "data-len")
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,8 @@ class WrapperRule:
     data: list[PathStep] = field(default_factory=list)
     end: list[PathStep] = field(default_factory=list)
     len: list[PathStep] = field(default_factory=list)
+    start: list[PathStep] = field(default_factory=list)
+    capacity: list[PathStep] = field(default_factory=list)
     facts: list[tuple[str, list[PathStep]]] = field(default_factory=list)
 
 
@@ -87,7 +89,7 @@ def parse_wrapper_rules(text: str, origin: str) -> list[WrapperRule]:
     check_schema_version(root, 1, origin)
     rules: list[WrapperRule] = []
     for t in array_of_tables(root, "wrapper", origin):
-        check_keys(t, ("name", "language", "types", "strategy", "inner", "present", "data", "end", "len", "facts",
+        check_keys(t, ("name", "language", "types", "strategy", "inner", "present", "data", "end", "len", "start", "capacity", "facts",
                        "description"), f"{origin}: wrapper")
         name = required_string(t, "name", f"{origin}: wrapper")
         where = f"{origin}: wrapper '{name}'"
@@ -103,10 +105,12 @@ def parse_wrapper_rules(text: str, origin: str) -> list[WrapperRule]:
         rule.data = _path_key(t, "data", where)
         rule.end = _path_key(t, "end", where)
         rule.len = _path_key(t, "len", where)
+        rule.start = _path_key(t, "start", where)
+        rule.capacity = _path_key(t, "capacity", where)
         if rule.strategy == "path" and not rule.inner:
             raise SchemaError(f"{where}: strategy 'path' needs 'inner'")
         if ((rule.strategy == "libstdcxx-vector" and (not rule.data or not rule.end))
-                or (rule.strategy == "rust-vec" and (not rule.data or not rule.len))):
+                or (rule.strategy in ("rust-vec", "data-len") and (not rule.data or not rule.len))):
             raise SchemaError(f"{where}: vector strategies need 'data' and 'end' or 'len'")
         facts = t.get("facts")
         if facts is not None:

@@ -2,6 +2,8 @@
 // no sanitizer reported is still one, a crash in the harness alone is blamed on the harness, one
 // recursion bug gets one signature however deep it went, and names lose their return type. Each test
 // runs a real compiled target (accuracy_target.cpp, rust_overflow_target.rs) under triage.
+#include <map>
+
 #include "hostile_fixture.hpp"
 
 namespace triage::testing {
@@ -94,6 +96,109 @@ TEST_F(Accuracy, FunctionTemplatesLoseTheirReturnTypeEverywhere) {
   for (const auto& f : j["frames"]) {
     EXPECT_FALSE(f["function"].get<std::string>().starts_with("char const*")) << f["function"];
   }
+}
+
+// ---- device state behind the wrappers OpenVMM-style code uses -------------------------------------
+
+/// name -> (wrapper chain, facts, value) of the top-level state members of the first device.
+struct StateMember {
+  std::vector<std::string> wrappers;
+  std::map<std::string, std::string> facts;
+  std::string value;
+  std::string first_child_value;  ///< the value of its first child's first scalar ("status"), if any
+};
+
+std::map<std::string, StateMember> state_members(const nlohmann::json& report) {
+  std::map<std::string, StateMember> out;
+  for (const auto& c : report["devices"][0]["state"]["children"]) {
+    StateMember m;
+    if (c.contains("wrappers")) {
+      for (const auto& w : c["wrappers"]) {
+        m.wrappers.push_back(w);
+      }
+    }
+    if (c.contains("facts") && c["facts"].is_object()) {
+      for (const auto& [k, v] : c["facts"].items()) {
+        m.facts[k] = v;
+      }
+    }
+    m.value = c.value("value", "");
+    if (c.contains("children") && !c["children"].empty()) {
+      m.first_child_value = c["children"][0].value("value", "");
+    }
+    out[c["name"]] = m;
+  }
+  return out;
+}
+
+std::map<std::string, uint64_t> registers_of(const nlohmann::json& report) {
+  std::map<std::string, uint64_t> out;
+  for (const auto& r : report["devices"][0]["registers"]) {
+    out[r["name"]] = r["value"];
+  }
+  return out;
+}
+
+const std::string k_state_schema = std::string(TRIAGE_TEST_SOURCE_DIR) + "/tests/integration/state_targets/state_target.toml";
+
+TEST_F(Accuracy, RustStateBehindParkingLotBoxWeakCollectionsOnceAndAtomics) {
+  const auto path = m_dir / "crash-state";
+  std::ofstream(path) << "p";
+  const auto o = triage({"-f", "json", "--schema", k_state_schema, k_helper_bin_dir + "/rust_state_target", path.string()});
+  const auto j = json_in(o.output);
+  ASSERT_FALSE(j.is_discarded()) << o.output;
+  ASSERT_EQ(j["devices"].size(), 1u) << o.output;
+  // Registers are found and decoded under every wrapper, named by the fields (wrappers left out).
+  EXPECT_EQ(registers_of(j), (std::map<std::string, uint64_t>{{"regs.status", 0x11},
+                                                              {"locked.status", 0x22},
+                                                              {"shared.status", 0x33},
+                                                              {"boxed.status", 0x55},
+                                                              {"strong.status", 0x44},
+                                                              {"cell.status", 0x66},
+                                                              {"lazy.status", 0x77}}));
+  const auto m = state_members(j);
+  // parking_lot (lock_api over parking_lot's raw locks): the lock state is a fact; the Mutex is held.
+  EXPECT_EQ(m.at("locked").wrappers, std::vector<std::string>{"Mutex"});
+  EXPECT_EQ(m.at("locked").facts.at("Mutex.state"), "1");
+  EXPECT_EQ(m.at("shared").wrappers, std::vector<std::string>{"RwLock"});
+  EXPECT_EQ(m.at("shared").facts.at("RwLock.state"), "16 (0x10)");  // one reader
+  EXPECT_EQ(m.at("strong").wrappers, (std::vector<std::string>{"Arc", "Mutex"}));
+  EXPECT_EQ(m.at("weak").wrappers, (std::vector<std::string>{"Weak", "Mutex"}));
+  EXPECT_EQ(m.at("weak").facts.at("Weak.weak"), "2");
+  // Containers: length and the first elements (a VecDeque in ring order), maps by length.
+  EXPECT_EQ(m.at("queue").wrappers, std::vector<std::string>{"VecDeque"});
+  EXPECT_EQ(m.at("queue").value, "len=3 {7, 8, 9}");
+  EXPECT_EQ(m.at("tree").facts.at("BTreeMap.len"), "4");
+  EXPECT_EQ(m.at("table").facts.at("HashMap.len"), "5");
+  EXPECT_EQ(m.at("cell").wrappers, (std::vector<std::string>{"OnceCell", "Some"}));
+  EXPECT_EQ(m.at("lazy").wrappers.front(), "OnceLock");
+  EXPECT_EQ(m.at("counter").value, "43 (0x2b)");
+  EXPECT_EQ(m.at("counter").wrappers, std::vector<std::string>{"Atomic"});
+  EXPECT_EQ(m.at("flag").value, "1");
+}
+
+TEST_F(Accuracy, CxxStateBehindWeakPtrAtomicsContainersStringAndSpan) {
+  const auto path = m_dir / "crash-state";
+  std::ofstream(path) << "a";
+  const auto o = triage({"-f", "json", "--schema", k_state_schema, k_helper_bin_dir + "/cpp_state_target", path.string()});
+  const auto j = json_in(o.output);
+  ASSERT_FALSE(j.is_discarded()) << o.output;
+  ASSERT_EQ(j["devices"].size(), 1u) << o.output;
+  const auto regs = registers_of(j);
+  EXPECT_EQ(regs.at("weak.status"), 0x44u);
+  EXPECT_EQ(regs.at("bank[1].status"), 0x62u);
+  const auto m = state_members(j);
+  EXPECT_EQ(m.at("weak").wrappers, std::vector<std::string>{"weak_ptr"});
+  EXPECT_EQ(m.at("weak").facts.at("weak_ptr.use_count"), "1");
+  EXPECT_EQ(m.at("counter").wrappers, std::vector<std::string>{"atomic"});
+  EXPECT_EQ(m.at("counter").value, "43 (0x2b)");
+  EXPECT_EQ(m.at("flag").value, "true");
+  EXPECT_EQ(m.at("tree").facts.at("map.len"), "4");
+  EXPECT_EQ(m.at("table").facts.at("unordered_map.len"), "5");
+  EXPECT_EQ(m.at("name").facts.at("string.len"), "60 (0x3c)");
+  EXPECT_EQ(m.at("window").wrappers, std::vector<std::string>{"span"});
+  EXPECT_EQ(m.at("window").value, "len=2");
+  EXPECT_EQ(m.at("queue").wrappers, std::vector<std::string>{"deque"});
 }
 
 }  // namespace

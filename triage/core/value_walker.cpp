@@ -404,20 +404,30 @@ bool ValueWalker::walk_vector(const ValueView& value, const WrapperRule& rule, D
   if (count == 0 || data->unsigned_value().value_or(0) == 0) {
     return true;
   }
-  auto first = data->pointer_element(0, owner, template_arg);
+  // A ring buffer's element i sits in slot (start + i) mod capacity.
+  uint64_t start = 0;
+  uint64_t slots = 0;
+  if (!rule.start.empty()) {
+    auto s = follow_path(value, rule.start);
+    auto c = follow_path(value, rule.capacity);
+    start = s ? s->unsigned_value().value_or(0) : 0;
+    slots = c ? c->unsigned_value().value_or(0) : 0;
+  }
+  auto slot = [&](uint64_t i) { return slots != 0 ? (start + i) % slots : start + i; };
+  auto first = data->pointer_element(slot(0), owner, template_arg);
   const bool scalar = first && first->is_scalar();
   const uint64_t shown = std::min<uint64_t>(count, scalar ? m_limits.max_scalar_elements : m_limits.max_children);
   if (scalar) {
     std::string text = fmt::format("len={} {{", count);
     for (uint64_t i = 0; i < shown; ++i) {
-      auto e = data->pointer_element(i, owner, template_arg);
+      auto e = data->pointer_element(slot(i), owner, template_arg);
       text += (i ? ", " : "") + (e ? e->scalar_text() : std::string("?"));
     }
     out.value = text + (count > shown ? ", ...}" : "}");
     return true;
   }
   for (uint64_t i = 0; i < shown; ++i) {
-    if (auto e = data->pointer_element(i, owner, template_arg)) {
+    if (auto e = data->pointer_element(slot(i), owner, template_arg)) {
       out.children.push_back(walk_node(*e, fmt::format("[{}]", i), depth + 1));
     }
   }

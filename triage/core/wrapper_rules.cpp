@@ -13,13 +13,14 @@ namespace {
 
 namespace tu = toml_util;
 
-constexpr std::array<std::pair<std::string_view, WrapperStrategy>, 6> k_strategies{{
+constexpr std::array<std::pair<std::string_view, WrapperStrategy>, 7> k_strategies{{
     {"path", WrapperStrategy::path},
     {"leaf", WrapperStrategy::leaf},
     {"libstdcxx-variant", WrapperStrategy::libstdcxx_variant},
     {"libstdcxx-vector", WrapperStrategy::libstdcxx_vector},
     {"rust-enum", WrapperStrategy::rust_enum},
     {"rust-vec", WrapperStrategy::rust_vec},
+    {"data-len", WrapperStrategy::rust_vec},  // the same: elements at `data`, `len` of them, typed by template argument 0
 }};
 
 Result<MemberPath> path_key(const toml::table& t, std::string_view key, std::string_view where) {
@@ -111,7 +112,7 @@ Result<WrapperRules> parse_wrapper_rules(std::string_view toml_text, std::string
     const auto& t = *entry;
     TRIAGE_TRY(tu::check_keys(t,
                               {"name", "language", "types", "strategy", "inner", "present", "data", "end", "len",
-                               "facts", "description"},
+                               "start", "capacity", "facts", "description"},
                               fmt::format("{}: wrapper", origin)));
     WrapperRule rule;
     rule.name = TRIAGE_TRY(tu::required_string(t, "name", fmt::format("{}: wrapper", origin)));
@@ -136,6 +137,8 @@ Result<WrapperRules> parse_wrapper_rules(std::string_view toml_text, std::string
     rule.data = TRIAGE_TRY(path_key(t, "data", where));
     rule.end = TRIAGE_TRY(path_key(t, "end", where));
     rule.len = TRIAGE_TRY(path_key(t, "len", where));
+    rule.start = TRIAGE_TRY(path_key(t, "start", where));
+    rule.capacity = TRIAGE_TRY(path_key(t, "capacity", where));
     if (rule.strategy == WrapperStrategy::path && rule.inner.empty()) {
       return make_error(ErrorCode::data_invalid, where + ": strategy 'path' needs 'inner'");
     }

@@ -41,6 +41,8 @@ struct WrapperRule {
   MemberPath data;     ///< vectors: begin / data pointer
   MemberPath end;      ///< libstdc++ vector: end pointer
   MemberPath len;      ///< Rust Vec: length
+  MemberPath start;     ///< ring buffers (VecDeque): the index of the first element
+  MemberPath capacity;  ///< ring buffers: the slot count the index wraps at
   std::vector<std::pair<std::string, MemberPath>> facts;
 };
 
