@@ -85,7 +85,7 @@ def _path_key(t: dict, key: str, where: str) -> list[PathStep]:
 
 def parse_wrapper_rules(text: str, origin: str) -> list[WrapperRule]:
     root = parse_toml(text, origin)
-    check_keys(root, ("schema_version", "wrapper"), origin)
+    check_keys(root, ("schema_version", "wrapper", "action"), origin)  # [[action]]: read by the tool only
     check_schema_version(root, 1, origin)
     rules: list[WrapperRule] = []
     for t in array_of_tables(root, "wrapper", origin):

@@ -46,6 +46,7 @@ class ActionStream {
 
   bool empty() const { return m_pos >= m_data.size(); }
   size_t remaining() const { return m_data.size() - m_pos; }
+  size_t decoded() const { return m_decoded; }
 
   /// Takes one byte (0 when exhausted).
   uint8_t take_byte() { return m_pos < m_data.size() ? m_data[m_pos++] : 0; }
@@ -64,6 +65,7 @@ class ActionStream {
     if (empty()) {
       return std::nullopt;
     }
+    ++m_decoded;
     Action a;
     a.kind = static_cast<ActionKind>(take_byte() % k_action_kind_count);
     switch (a.kind) {
@@ -92,6 +94,7 @@ class ActionStream {
  private:
   std::span<const uint8_t> m_data;
   size_t m_pos = 0;
+  size_t m_decoded = 0;  ///< actions decoded so far, the one being run included (triage: "action #N")
 };
 
 }  // namespace fuzz_targets

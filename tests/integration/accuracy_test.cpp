@@ -201,5 +201,28 @@ TEST_F(Accuracy, CxxStateBehindWeakPtrAtomicsContainersStringAndSpan) {
   EXPECT_EQ(m.at("queue").wrappers, std::vector<std::string>{"deque"});
 }
 
+// ---- the fuzz action being run --------------------------------------------------------------------
+
+// The harness's current action, read by the [[action]] rules of wrappers.toml (data, not code), with
+// its number in the input: "crash at action #22". Debug builds keep the action; -O1 may not.
+TEST_F(Accuracy, TheFuzzActionBeingRunIsReportedWithItsNumber) {
+  const std::string artifacts = TRIAGE_TEST_ARTIFACTS_DIR;
+  const auto rust = report(k_bin_dir + "/fuzz_ide_rs_dev",
+                           slurp(artifacts + "/fuzz_ide_rs/crash-20e72b5db70cf300f28193836764cc47b5acd2c6"));
+  ASSERT_TRUE(rust["action"].is_object()) << rust.dump(2).substr(0, 2000);
+  EXPECT_EQ(rust["action"]["index"], 22);
+  EXPECT_EQ(rust["action"]["text"], "#22 Read { port_index: 0, width: Byte }");
+  EXPECT_EQ(rust["action"]["function"], "fuzz_ide_rs::harness::apply");
+  const auto cpp = report(k_bin_dir + "/fuzz_ide_dev",
+                          slurp(artifacts + "/fuzz_ide/crash-97c0df9fca54e96354bf96883cb9c2657a48f043"));
+  ASSERT_TRUE(cpp["action"].is_object()) << cpp.dump(2).substr(0, 2000);
+  EXPECT_EQ(cpp["action"]["index"], 2);
+  EXPECT_EQ(cpp["action"]["text"], "#2 { kind: write, port_index: 143 (0x8f), width: byte, value: 200 (0xc8), offset: 0 }");
+  // The -O1 Rust build keeps the counter even where the enum's payload is gone.
+  const auto optimised = report(k_bin_dir + "/fuzz_ide_rs",
+                                slurp(artifacts + "/fuzz_ide_rs/crash-20e72b5db70cf300f28193836764cc47b5acd2c6"));
+  EXPECT_EQ(optimised["action"]["index"], 22);
+}
+
 }  // namespace
 }  // namespace triage::testing

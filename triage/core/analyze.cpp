@@ -1,5 +1,7 @@
 #include "triage/core/report.hpp"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "triage/core/stderr_report.hpp"
@@ -60,6 +62,67 @@ std::string_view to_string(ResultKind result) {
       return "live";
   }
   return "error";
+}
+
+namespace {
+
+void append_one_line(const DumpedValue& v, std::string& out, size_t max_chars) {
+  if (out.size() > max_chars) {
+    return;
+  }
+  // A variant names the value (Rust's `Write { .. }`); a wrapper that is not one (Some, Arc) does not.
+  std::string label;
+  for (const auto& w : v.wrappers) {
+    if (!w.empty() && std::isupper(static_cast<unsigned char>(w[0])) && w != "Some") {
+      label = w;
+    }
+  }
+  if (v.children.empty()) {
+    out += v.value.empty() ? (label.empty() ? "?" : label) : v.value;
+    return;
+  }
+  if (!label.empty()) {
+    out += label + " ";
+  }
+  out += "{ ";
+  bool first = true;
+  for (const auto& c : v.children) {
+    out += first ? "" : ", ";
+    first = false;
+    out += c.name + ": ";
+    append_one_line(c, out, max_chars);
+  }
+  out += " }";
+}
+
+}  // namespace
+
+std::string one_line(const DumpedValue& value, size_t max_chars) {
+  std::string out;
+  append_one_line(value, out, max_chars);
+  if (out.size() > max_chars) {
+    out.resize(max_chars);
+    out += "...";
+  }
+  return out;
+}
+
+std::string describe_action(const FuzzAction& action) {
+  return (action.index ? fmt::format("#{} ", *action.index) : std::string()) + one_line(action.value);
+}
+
+std::string action_kind(const FuzzAction& action) {
+  for (auto it = action.value.wrappers.rbegin(); it != action.value.wrappers.rend(); ++it) {
+    if (!it->empty() && std::isupper(static_cast<unsigned char>((*it)[0])) && *it != "Some") {
+      return *it;
+    }
+  }
+  for (const auto& c : action.value.children) {
+    if (c.name == "kind") {
+      return c.value;
+    }
+  }
+  return one_line(action.value, 60);
 }
 
 std::string_view lldb_variable_command(const DeviceReport& device) {
@@ -140,6 +203,7 @@ Report analyze(const CrashSnapshot& s, const AnalysisConfig& config) {
     d.registers = collect_registers(root.value, schemas);
     r.devices.push_back(std::move(d));
   }
+  r.action = s.action;
   if (r.result == ResultKind::crash || r.result == ResultKind::live) {
     std::string location;
     if (r.classification.location && !r.classification.location->file.empty() &&

@@ -107,6 +107,9 @@ TriageRecord record_from_report(const Report& report, const std::string& target)
                                        f.frame.file.empty() ? "" : fmt::format("  {}:{}", f.frame.file, f.frame.line)));
     }
   }
+  if (report.action) {
+    r.action = describe_action(*report.action);
+  }
   r.state_values = state_values_of(report);
   return r;
 }
@@ -116,7 +119,7 @@ nlohmann::json record_to_json(const TriageRecord& r) {
           {"result", to_string(r.result)}, {"kind", r.kind}, {"severity", to_string(r.severity)},
           {"message", r.message}, {"blamed_function", r.blamed_function}, {"blamed_file", r.blamed_file},
           {"blamed_line", r.blamed_line}, {"signature", r.signature}, {"signature_frames", r.signature_frames},
-          {"backtrace", r.backtrace}, {"state_facts", r.state_facts}, {"evidence", r.evidence}, {"state_values", state_values_to_json(r.state_values)},
+          {"backtrace", r.backtrace}, {"state_facts", r.state_facts}, {"evidence", r.evidence}, {"action", r.action}, {"state_values", state_values_to_json(r.state_values)},
           {"error", r.error}, {"runs", r.runs}, {"crashing_runs", r.crashing_runs}, {"flaky", r.flaky}};
 }
 
@@ -142,6 +145,7 @@ TriageRecord record_from_json(const nlohmann::json& j, const std::string& seen_a
   r.backtrace = j.value("backtrace", std::vector<std::string>{});
   r.state_facts = j.value("state_facts", std::vector<std::string>{});
   r.evidence = j.value("evidence", std::vector<std::string>{});
+  r.action = j.value("action", "");
   if (j.contains("state_values")) {
     r.state_values = state_values_from_json(j["state_values"]);
   } else {
@@ -227,6 +231,7 @@ std::vector<Bucket> make_buckets(const std::vector<TriageRecord>& records, const
     b.representative_size = rep.size;
     b.state_facts = rep.state_facts;
     b.evidence = rep.evidence;
+    b.action = rep.action;
     for (const auto* r : recs) {
       b.targets.insert(r->target);
       b.artifacts.push_back(r->artifact);

@@ -37,6 +37,7 @@ struct TriageRecord {
   /// The sanitizer report beyond its headline: "0x.. is located 4 bytes inside of 16-byte region [..)",
   /// "freed by thread T0 here: acc::free_it  a.cpp:56"
   std::vector<std::string> evidence;
+  std::string action;  ///< the fuzz action being run: "#7 Write { port_index: 3, ... }"
   std::vector<StateValue> state_values;  ///< the same registers and their fields, for --key-state
   std::string error;
   std::string seen_at;  ///< ISO time the result was recorded
@@ -84,6 +85,7 @@ struct Bucket {
   uint64_t representative_size = 0;
   std::vector<std::string> state_facts;  ///< of the representative
   std::vector<std::string> evidence;     ///< of the representative (TriageRecord::evidence)
+  std::string action;                    ///< of the representative (TriageRecord::action)
   std::vector<std::string> artifacts;    ///< smallest first
   std::vector<FlakyArtifact> flaky;      ///< the members that crashed only on a retry, smallest first
   std::string first_seen;

@@ -77,6 +77,7 @@ struct Report {
   std::vector<EvidenceStackReport> sanitizer_stacks;
   std::optional<SourceExcerpt> blamed_source;  ///< filled by the CLI, which may read files
   std::vector<DeviceReport> devices;
+  std::optional<FuzzAction> action;  ///< the fuzz action the harness was running
   Signature signature;
   std::string handler;
   std::vector<std::string> events;
@@ -104,6 +105,15 @@ Report error_report(std::string binary, ArtifactInfo artifact, std::string messa
 /// N`) for a root found in a frame, `target variable` for a global. Never `expr`: LLDB's expression
 /// evaluator does not understand Rust layouts and reads other values than the ones printed.
 std::string_view lldb_variable_command(const DeviceReport& device);
+
+/// A dumped value on one line, as OpenVMM's `xtask fuzz fmt` prints an action:
+/// "Write { port_index: 3, width: Word, value: 41120 }". Cut at `max_chars`.
+std::string one_line(const DumpedValue& value, size_t max_chars = 200);
+/// "#7 Write { port_index: 3, ... }" (the number when the harness counts).
+std::string describe_action(const FuzzAction& action);
+/// What kind of action it is: its variant ("Write") or its `kind` member ("write"); the key
+/// `--key-state action` splits buckets by.
+std::string action_kind(const FuzzAction& action);
 
 /// Registers found under a dumped device root, decoded.
 std::vector<RegisterReport> collect_registers(const DumpedValue& root, const SchemaSet& schemas);

@@ -200,6 +200,14 @@ json to_json(const CrashSnapshot& s) {
     devices.push_back(std::move(dj));
   }
   j["devices"] = std::move(devices);
+  if (s.action) {
+    json a{{"rule", s.action->rule}, {"frame", s.action->frame}, {"function", s.action->function},
+           {"value", to_json(s.action->value)}};
+    put_optional(a, "index", s.action->index);
+    j["action"] = std::move(a);
+  } else {
+    j["action"] = nullptr;
+  }
   j["stderr"] = s.stderr_text;
   j["elapsed_ms"] = s.elapsed_ms;
   j["timeout_seconds"] = s.timeout_seconds;
@@ -294,6 +302,15 @@ Result<CrashSnapshot> snapshot_from_json(const json& j) {
     for (const auto& d : objects_at(j, "devices")) {
       s.devices.push_back({get_or<std::string>(d, "device", ""), get_or<std::string>(d, "origin", ""),
                            value_from_json(d.at("value")), get_optional<uint32_t>(d, "frame")});
+    }
+    if (j.contains("action") && !j.at("action").is_null()) {
+      const auto& a = j.at("action");
+      if (!a.is_object() || !a.contains("value")) {
+        throw ShapeError{"'action' must be an object with a value"};
+      }
+      s.action = FuzzAction{get_or<std::string>(a, "rule", ""), get_or<uint32_t>(a, "frame", 0),
+                            get_or<std::string>(a, "function", ""), value_from_json(a.at("value")),
+                            get_optional<uint64_t>(a, "index")};
     }
     s.stderr_text = get_or<std::string>(j, "stderr", "");
     s.elapsed_ms = get_or<double>(j, "elapsed_ms", 0.0);

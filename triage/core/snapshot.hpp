@@ -81,6 +81,15 @@ struct DeviceRoot {
   std::optional<uint32_t> frame;  ///< the frame its lldb paths are relative to; none for globals
 };
 
+/// The fuzz action the harness was running at the crash (an `[[action]]` rule of the wrapper rules).
+struct FuzzAction {
+  std::string rule;      ///< the rule's name
+  uint32_t frame = 0;    ///< the frame the value was read in
+  std::string function;  ///< that frame's function, normalized
+  DumpedValue value;     ///< the action, walked like device state
+  std::optional<uint64_t> index;  ///< 1-based: the action's number in the input
+};
+
 /// One thread of a process seen whole (attach, core file): its stop reason and backtrace.
 struct ThreadSnapshot {
   uint64_t id = 0;
@@ -111,6 +120,7 @@ struct CrashSnapshot {
   std::vector<Frame> frames;  ///< crashing thread, innermost first (bounded)
   bool frames_truncated = false;
   std::vector<DeviceRoot> devices;
+  std::optional<FuzzAction> action;
   std::string stderr_text;  ///< the tail of the process's stdout+stderr
   double elapsed_ms = 0;
   uint32_t timeout_seconds = 0;  ///< the watchdog limit used

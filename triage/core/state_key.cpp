@@ -38,6 +38,9 @@ std::vector<StateValue> state_values_of(const Report& report) {
       }
     }
   }
+  if (report.action) {
+    out.push_back({"action", "action", action_kind(*report.action)});  // --key-state action
+  }
   return out;
 }
 

@@ -87,6 +87,7 @@ Result<MemberPath> parse_member_path(std::string_view text) {
 
 void WrapperRules::prepend(const WrapperRules& more) {
   m_rules.insert(m_rules.begin(), more.m_rules.begin(), more.m_rules.end());
+  m_actions.insert(m_actions.begin(), more.m_actions.begin(), more.m_actions.end());
 }
 
 std::vector<const WrapperRule*> WrapperRules::candidates(std::string_view type_name) const {
@@ -105,7 +106,7 @@ std::vector<const WrapperRule*> WrapperRules::candidates(std::string_view type_n
 
 Result<WrapperRules> parse_wrapper_rules(std::string_view toml_text, std::string_view origin) {
   const auto root = TRIAGE_TRY(tu::parse(toml_text, origin));
-  TRIAGE_TRY(tu::check_keys(root, {"schema_version", "wrapper"}, origin));
+  TRIAGE_TRY(tu::check_keys(root, {"schema_version", "wrapper", "action"}, origin));
   TRIAGE_TRY(tu::check_schema_version(root, 1, origin));
   WrapperRules rules;
   for (const toml::table* entry : TRIAGE_TRY(tu::array_of_tables(root, "wrapper", origin))) {
@@ -162,6 +163,20 @@ Result<WrapperRules> parse_wrapper_rules(std::string_view toml_text, std::string
       }
     }
     rules.add(std::move(rule));
+  }
+  for (const toml::table* entry : TRIAGE_TRY(tu::array_of_tables(root, "action", origin))) {
+    const auto& t = *entry;
+    const std::string where = fmt::format("{}: action", origin);
+    TRIAGE_TRY(tu::check_keys(t, {"name", "frames", "value", "index", "description"}, where));
+    ActionRule rule;
+    rule.name = TRIAGE_TRY(tu::required_string(t, "name", where));
+    rule.frames = TRIAGE_TRY(tu::string_list(t, "frames", where));
+    rule.value = TRIAGE_TRY(tu::required_string(t, "value", where));
+    rule.index = tu::optional_string(t, "index");
+    if (rule.frames.empty()) {
+      return make_error(ErrorCode::data_invalid, fmt::format("{} '{}': 'frames' must list at least one function", where, rule.name));
+    }
+    rules.add_action(std::move(rule));
   }
   return rules;
 }

@@ -46,9 +46,22 @@ struct WrapperRule {
   std::vector<std::pair<std::string, MemberPath>> facts;
 };
 
+/// Where a harness keeps the fuzz action it is running (`[[action]]` in a wrapper-rules file): the
+/// value the harness decoded from the input (OpenVMM's `FuzzAction`) and, optionally, how many actions
+/// it has decoded so far, the running one included. Each is a `frame variable` path looked up in the
+/// crashing thread's frames whose function matches one of `frames`, innermost first.
+struct ActionRule {
+  std::string name;                 ///< "ide action stream"
+  std::vector<std::string> frames;  ///< globs on the normalized function name
+  std::string value;                ///< "action", "*action"
+  std::string index;                ///< "stream.decoded"; empty when the harness does not count
+};
+
 class WrapperRules {
  public:
   void add(WrapperRule rule) { m_rules.push_back(std::move(rule)); }
+  void add_action(ActionRule rule) { m_actions.push_back(std::move(rule)); }
+  const std::vector<ActionRule>& actions() const { return m_actions; }
   /// User rules go first so they override the shipped ones.
   void prepend(const WrapperRules& more);
   const std::vector<WrapperRule>& rules() const { return m_rules; }
@@ -57,6 +70,7 @@ class WrapperRules {
 
  private:
   std::vector<WrapperRule> m_rules;
+  std::vector<ActionRule> m_actions;
 };
 
 Result<WrapperRules> parse_wrapper_rules(std::string_view toml_text, std::string_view origin);

@@ -1,7 +1,9 @@
 #include "triage/debugger/device_roots.hpp"
 
+#include "triage/core/glob.hpp"
 #include "triage/core/symbol_name.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
@@ -140,6 +142,69 @@ std::vector<core::DeviceRoot> DeviceRootFinder::find(lldb::SBTarget& target, lld
     }
   }
   return roots;
+}
+
+std::optional<core::FuzzAction> DeviceRootFinder::find_action(lldb::SBTarget& target, lldb::SBThread& thread) {
+  if (m_rules->actions().empty()) {
+    return std::nullopt;
+  }
+  core::ValueWalker walker(*m_rules, *m_schemas);
+  MemoryImage memory(thread.GetProcess());
+  WalkContext context{&m_layouts, &memory, target};
+  // The path's value in the first frame (innermost first) of a matching function where it resolves.
+  auto lookup = [&](const core::ActionRule& rule, const std::string& path, uint32_t* at) -> lldb::SBValue {
+    for (uint32_t i = 0; i < k_frames_searched; ++i) {
+      lldb::SBFrame frame = thread.GetFrameAtIndex(i);
+      if (!frame.IsValid()) {
+        break;
+      }
+      const char* fn = frame.GetDisplayFunctionName();
+      const std::string name = fn != nullptr ? core::normalize_function_name(fn) : "";
+      if (std::none_of(rule.frames.begin(), rule.frames.end(),
+                       [&](const std::string& g) { return core::glob_match(g, name); })) {
+        continue;
+      }
+      lldb::SBValue v = frame.GetValueForVariablePath(path.c_str(), lldb::eNoDynamicValues);
+      if (v.IsValid() && v.GetError().Success()) {
+        v.SetPreferSyntheticValue(false);
+        if (at != nullptr) {
+          *at = i;
+        }
+        return v;
+      }
+    }
+    return {};
+  };
+  // The first rule whose paths all resolve; failing that, the first whose value does (a harness
+  // that does not count, or a build that optimised the counter away).
+  std::optional<core::FuzzAction> partial;
+  for (const auto& rule : m_rules->actions()) {
+    uint32_t frame = 0;
+    lldb::SBValue v = lookup(rule, rule.value, &frame);
+    if (!v.IsValid()) {
+      continue;
+    }
+    core::FuzzAction action;
+    action.rule = rule.name;
+    action.frame = frame;
+    const char* fn = thread.GetFrameAtIndex(frame).GetDisplayFunctionName();
+    action.function = fn != nullptr ? core::normalize_function_name(fn) : "";
+    auto view = m_sbvalue_walk ? std::make_unique<SbValueView>(v, core::ExpressionPath(rule.value))
+                               : make_value_view(context, v, core::ExpressionPath(rule.value));
+    action.value = walker.walk(*view, rule.value);
+    if (!rule.index.empty()) {
+      if (lldb::SBValue index = lookup(rule, rule.index, nullptr); index.IsValid() && index.GetError().Success()) {
+        action.index = index.GetValueAsUnsigned(0);
+      }
+    }
+    if (rule.index.empty() || action.index) {
+      return action;
+    }
+    if (!partial) {
+      partial = std::move(action);
+    }
+  }
+  return partial;
 }
 
 }  // namespace triage::debugger

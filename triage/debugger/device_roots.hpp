@@ -40,6 +40,9 @@ class DeviceRootFinder {
   std::vector<core::DeviceRoot> find(lldb::SBTarget& target, lldb::SBThread& thread,
                                      const std::vector<std::string>& extra_roots);
 
+  /// The fuzz action the harness was running, by the `[[action]]` rules of the wrapper rules.
+  std::optional<core::FuzzAction> find_action(lldb::SBTarget& target, lldb::SBThread& thread);
+
  private:
   void load_global_names(lldb::SBTarget& target);
 

@@ -138,6 +138,7 @@ struct Session::Impl {
     }
     if (options.dump_devices) {
       st.snap.devices = roots.find(in_target, thread, options.extra_roots);
+      st.snap.action = roots.find_action(in_target, thread);
     }
   }
 

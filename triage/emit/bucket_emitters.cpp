@@ -61,6 +61,9 @@ std::string buckets_table(const std::vector<core::Bucket>& buckets, const Campai
     if (b.targets.size() > 1) {
       out += fmt::format("{:>{}}found by {}\n", "", indent, join(b.targets, ", "));
     }
+    if (!b.action.empty()) {
+      out += fmt::format("{:>{}}at action {}\n", "", indent, printable(b.action));
+    }
     for (const auto& e : b.evidence) {
       if (!e.starts_with("0x")) {  // the free / allocation sites; the region is in the reports
         out += fmt::format("{:>{}}{}\n", "", indent, printable(e));
@@ -122,6 +125,9 @@ std::string buckets_markdown(const std::vector<core::Bucket>& buckets, const Cam
     }
     for (const auto& e : b.evidence) {
       out += "- sanitizer: " + markdown_cell(e) + "\n";
+    }
+    if (!b.action.empty()) {
+      out += "- action: " + markdown_cell(b.action) + "\n";
     }
     for (const auto& sim : b.similar) {
       out += fmt::format("- possibly the same bug as {} ({})\n", markdown_cell(sim.bucket), markdown_cell(sim.reason));
@@ -190,7 +196,7 @@ nlohmann::json buckets_json(const std::vector<core::Bucket>& buckets, const Camp
                     {"blamed_function", b.blamed_function}, {"blamed_location", b.blamed_location},
                     {"frames", b.frames}, {"backtrace", b.backtrace}, {"count", b.count}, {"targets", b.targets},
                     {"representative", b.representative}, {"representative_size", b.representative_size},
-                    {"artifacts", b.artifacts}, {"state", b.state_facts}, {"evidence", b.evidence}, {"first_seen", b.first_seen},
+                    {"artifacts", b.artifacts}, {"state", b.state_facts}, {"evidence", b.evidence}, {"action", b.action.empty() ? nlohmann::json(nullptr) : nlohmann::json(b.action)}, {"first_seen", b.first_seen},
                     {"last_seen", b.last_seen}, {"similar", sim}, {"flaky", flaky}});
     if (b.status) {
       list.back()["status"] = core::to_string(*b.status);  // against the build before; absent for one build

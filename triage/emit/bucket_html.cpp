@@ -167,6 +167,9 @@ std::string detail_section(const core::Bucket& b, size_t rank, const std::map<st
   if (!b.state_facts.empty()) {
     out += "<h3>Device state (representative)</h3>\n" + code_list(b.state_facts, "ul");
   }
+  if (!b.action.empty()) {
+    out += "<h3>Fuzz action (representative)</h3>\n" + code_list({b.action}, "ul");
+  }
   if (!b.evidence.empty()) {
     out += "<h3>Sanitizer report (representative)</h3>\n" + code_list(b.evidence, "ul");
   }

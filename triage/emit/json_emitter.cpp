@@ -131,6 +131,14 @@ json to_json(const core::Report& r) {
                        {"state", core::to_json(d.state)}});
   }
   j["devices"] = std::move(devices);
+  // The fuzz action the harness was running (schema 1: an added field).
+  j["action"] = r.action ? json{{"index", opt(r.action->index)},
+                                {"text", core::describe_action(*r.action)},
+                                {"frame", r.action->frame},
+                                {"function", r.action->function},
+                                {"rule", r.action->rule},
+                                {"value", core::to_json(r.action->value)}}
+                         : json(nullptr);
   if (crash) {
     j["signature"] = {{"version", r.signature.version},
                       {"id", r.signature.id},

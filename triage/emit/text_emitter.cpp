@@ -104,6 +104,10 @@ std::string to_text(const core::Report& r, const TextOptions& options) {
     line(fmt::format("signal:    {} ({}){}", r.signal_name, *r.signal,
                      r.fault_address ? fmt::format(" at {:#x}", *r.fault_address) : ""));
   }
+  if (r.action) {
+    line(fmt::format("action:    {}  (frame #{} {})", core::describe_action(*r.action), r.action->frame,
+                     r.action->function));
+  }
   if (r.blamed) {
     line(fmt::format("blamed:    {}  {}", r.blamed->normalized, location(r.blamed->frame)));
   } else {

@@ -58,11 +58,13 @@ const ACTION_KIND_COUNT: u8 = 5;
 pub struct ActionStream<'a> {
     data: &'a [u8],
     pos: usize,
+    /// Actions decoded so far, the one being run included: triage reports "action #N" from it.
+    decoded: usize,
 }
 
 impl<'a> ActionStream<'a> {
     pub fn new(data: &'a [u8]) -> Self {
-        Self { data, pos: 0 }
+        Self { data, pos: 0, decoded: 0 }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -93,6 +95,7 @@ impl Iterator for ActionStream<'_> {
         if self.is_empty() {
             return None;
         }
+        self.decoded += 1;
         let action = match self.take_byte() % ACTION_KIND_COUNT {
             0 => {
                 let port_index = self.take_byte();

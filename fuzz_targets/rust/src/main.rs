@@ -52,7 +52,8 @@ pub extern "C" fn LLVMFuzzerTestOneInput(data: *const u8, size: usize) -> i32 {
     *global = Some(Arc::clone(&ide_device));
     drop(global);
 
-    for action in stream {
+    // `while let` keeps `stream` a named local (triage reads its action count; see wrappers.toml).
+    while let Some(action) = stream.next() {
         let Some(mut device) = ide_device.lock() else { break };
         harness::apply(&mut device, action);
     }

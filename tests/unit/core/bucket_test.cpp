@@ -179,5 +179,27 @@ TEST(Buckets, HintsOnlyPairTheSameKindAtTheSameCrashSite) {
   EXPECT_EQ(hints, (std::map<std::string, std::vector<std::string>>{{"v1-a", {"v1-d"}}, {"v1-d", {"v1-a"}}}));
 }
 
+TEST(FuzzAction, OneLineTextAndAKindToKeyBucketsBy) {
+  DumpedValue port{"port_index", "u8", "", "3", 3, "", "", {}, {}, {}};
+  DumpedValue value{"value", "u32", "", "160 (0xa0)", 160, "", "", {}, {}, {}};
+  DumpedValue write{"action", "fuzz_ide_rs::actions::Action", "", "", std::nullopt, "", "", {"Write"}, {}, {port, value}};
+  FuzzAction action{"rule", 8, "fuzz_ide_rs::harness::apply", write, 7};
+  EXPECT_EQ(describe_action(action), "#7 Write { port_index: 3, value: 160 (0xa0) }");
+  EXPECT_EQ(action_kind(action), "Write");
+  Report r;
+  r.action = action;
+  const auto values = state_values_of(r);
+  ASSERT_FALSE(values.empty());
+  EXPECT_EQ(values.back().path, "action");
+  EXPECT_EQ(values.back().value, "Write");
+  // A C++ struct names its kind in a member.
+  DumpedValue kind{"kind", "fuzz_targets::ActionKind", "", "write", 1, "", "", {}, {}, {}};
+  FuzzAction cpp{"rule", 3, "LLVMFuzzerTestOneInput", DumpedValue{"action", "fuzz_targets::Action", "", "", std::nullopt,
+                                                                   "", "", {"optional"}, {}, {kind, port}},
+                 std::nullopt};
+  EXPECT_EQ(describe_action(cpp), "{ kind: write, port_index: 3 }");
+  EXPECT_EQ(action_kind(cpp), "write");
+}
+
 }  // namespace
 }  // namespace triage::core
