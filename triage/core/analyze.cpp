@@ -108,7 +108,11 @@ std::string one_line(const DumpedValue& value, size_t max_chars) {
 }
 
 std::string describe_action(const FuzzAction& action) {
-  return (action.index ? fmt::format("#{} ", *action.index) : std::string()) + one_line(action.value);
+  std::string value = one_line(action.value);
+  if (value == "?" || value == "unknown variant" || value == "unreadable") {
+    value = "(the value is not kept by this build; its debug build has it)";  // -O1 keeps the count at most
+  }
+  return (action.index ? fmt::format("#{} ", *action.index) : std::string()) + value;
 }
 
 std::string action_kind(const FuzzAction& action) {

@@ -1,5 +1,7 @@
 #include "triage/debugger/frame_capture.hpp"
 
+#include <fmt/format.h>
+
 #include <cxxabi.h>
 
 #include <cstdlib>
@@ -69,6 +71,12 @@ std::vector<core::Frame> capture_frames(lldb::SBThread& thread, uint32_t max_fra
     core::Frame out;
     out.function = nonempty(f.GetDisplayFunctionName(), f.GetFunctionName(), f.GetSymbol().GetName());
     out.module = nonempty(f.GetModule().GetFileSpec().GetFilename());
+    if (out.function.starts_with("___lldb_unnamed_symbol") && !out.module.empty()) {
+      // A local symbol the module's .symtab no longer has (Debian's libc: __libc_start_call_main):
+      // LLDB's made-up name means nothing to a reader; the module and offset are what ASan prints too.
+      // (Looking the name up in /usr/lib/debug, symbols.enable-external-lookup, costs 0.3 s a run.)
+      out.function = fmt::format("{}+{:#x}", out.module, f.GetPCAddress().GetFileAddress());
+    }
     const auto le = f.GetLineEntry();
     if (le.IsValid()) {
       out.file = file_path(le.GetFileSpec());
