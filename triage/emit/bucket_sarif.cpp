@@ -130,6 +130,12 @@ json buckets_sarif(const std::vector<core::Bucket>& buckets, const CampaignSumma
                             {"signature", b.signature},
                             {"state_key", b.state_label},
                             {"flaky", flaky}};
+    if (!b.action.empty()) {
+      result["properties"]["action"] = b.action;  // the fuzz action being run
+    }
+    if (!b.evidence.empty()) {
+      result["properties"]["sanitizer_evidence"] = b.evidence;  // region, free and allocation sites
+    }
     results.push_back(std::move(result));
   }
   json no_repro = json::array();
