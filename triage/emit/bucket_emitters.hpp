@@ -38,6 +38,8 @@ struct SarifOptions {
   /// Blamed files under this directory get URIs relative to it (uriBaseId SRCROOT); empty: none.
   std::string source_root;
   std::string tool_version = "0.1.0";
+  /// The tool's page (driver.informationUri): TRIAGE_INFORMATION_URI at build time.
+  std::string information_uri = TRIAGE_INFORMATION_URI;
 };
 
 /// SARIF 2.1.0: one result per bucket, ruleId = crash kind, level from severity.

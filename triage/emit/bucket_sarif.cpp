@@ -1,6 +1,7 @@
 // SARIF 2.1.0 (OASIS), as code-scanning UIs read it: one rule per crash kind, one result per bucket at
 // its blamed frame. Levels: exploitable -> error, probably-exploitable -> warning, not-exploitable ->
 // note. Strings are escaped by nlohmann::json; file paths are percent-encoded into URIs.
+#include <cctype>
 #include <filesystem>
 #include <map>
 
@@ -69,6 +70,75 @@ std::string rule_description(const std::string& kind) {
   return kind;
 }
 
+/// "heap-buffer-overflow-read" -> "FuzzHeapBufferOverflowRead": SARIF's rule name, a readable
+/// identifier that must differ from the id even ignoring case ("timeout" would not).
+std::string rule_name(const std::string& kind) {
+  std::string out = "Fuzz";
+  bool upper = true;
+  for (char c : kind) {
+    if (c == '-' || c == '_') {
+      upper = true;
+    } else {
+      out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+      upper = false;
+    }
+  }
+  return out;
+}
+
+/// GitHub code scanning's security-severity (CVSS-like, 0.0-10.0) of a severity class.
+std::string_view security_severity(core::Severity s) {
+  switch (s) {
+    case core::Severity::exploitable:
+      return "8.8";
+    case core::Severity::probably_exploitable:
+      return "6.5";
+    case core::Severity::not_exploitable:
+      return "3.0";
+  }
+  return "5.0";
+}
+
+json rule_of(const core::Bucket& b) {
+  const std::string what = rule_description(b.kind);
+  const std::string help = fmt::format(
+      "{} ({}). Reproduce the bucket's representative with `triage BINARY ARTIFACT`; `triage script` writes an lldb "
+      "command file that stops where triage stopped.",
+      what, core::to_string(b.severity));
+  return {{"id", b.kind},
+          {"name", rule_name(b.kind)},
+          {"shortDescription", {{"text", what}}},
+          {"fullDescription", {{"text", fmt::format("A fuzz target crashed: {}.", what)}}},
+          {"help", {{"text", help}, {"markdown", help}}},
+          {"defaultConfiguration", {{"level", sarif_level(b.severity)}}},
+          {"properties",
+           {{"severity", core::to_string(b.severity)},
+            {"security-severity", security_severity(b.severity)},
+            {"precision", "high"},
+            {"tags", json::array({"security", "fuzzing", b.kind})}}}};
+}
+
+/// A message without what changes from run to run: heap, stack and code addresses become "<address>"
+/// (register values and small numbers stay), so a result's text is the same on every run.
+std::string without_addresses(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    if (text.compare(i, 2, "0x") == 0) {
+      size_t j = i + 2;
+      while (j < text.size() && std::isxdigit(static_cast<unsigned char>(text[j]))) {
+        ++j;
+      }
+      if (j - i - 2 >= 8) {
+        out += "<address>";
+        i = j;
+        continue;
+      }
+    }
+    out += text[i++];
+  }
+  return out;
+}
+
 json location_of(const core::Bucket& b, const std::string& root) {
   json loc = json::object();
   if (!b.blamed_file.empty()) {
@@ -94,19 +164,20 @@ json buckets_sarif(const std::vector<core::Bucket>& buckets, const CampaignSumma
   for (const auto& b : buckets) {
     if (!rule_index.contains(b.kind)) {
       rule_index[b.kind] = rules.size();
-      rules.push_back({{"id", b.kind},
-                       {"shortDescription", {{"text", rule_description(b.kind)}}},
-                       {"properties", {{"severity", core::to_string(b.severity)}}}});
+      rules.push_back(rule_of(b));
     }
     json result{{"ruleId", b.kind},
                 {"ruleIndex", rule_index[b.kind]},
                 {"level", sarif_level(b.severity)},
-                {"message", {{"text", b.blamed_function.empty() ? fmt::format("{}: {}", b.kind, b.message)
-                                                                 : fmt::format("{} in {}: {}", b.kind, b.blamed_function,
-                                                                               b.message)}}}};
+                {"message", {{"text", without_addresses(b.blamed_function.empty()
+                                                             ? fmt::format("{}: {}", b.kind, b.message)
+                                                             : fmt::format("{} in {}: {}", b.kind, b.blamed_function,
+                                                                           b.message))}}}};
     const json loc = location_of(b, root);
     result["locations"] = loc.empty() ? json::array() : json::array({loc});
     result["fingerprints"] = {{"triageBucket/v1", b.id}};
+    // Code-scanning UIs match results across runs by partial fingerprints: the signature.
+    result["partialFingerprints"] = {{"triageSignature/v1", b.signature}};
     if (b.status) {
       result["baselineState"] = core::sarif_baseline_state(*b.status);
     }
@@ -150,7 +221,10 @@ json buckets_sarif(const std::vector<core::Bucket>& buckets, const CampaignSumma
   for (const auto& [a, why] : s.unmapped) {
     unmapped.push_back({{"artifact", a}, {"reason", why}});
   }
-  json run{{"tool", {{"driver", {{"name", "triage"}, {"version", options.tool_version}, {"rules", rules}}}}},
+  json run{{"tool",
+            {{"driver",
+              {{"name", "triage"}, {"version", options.tool_version}, {"informationUri", options.information_uri},
+               {"rules", rules}}}}},
            {"results", results},
            {"properties",
             {{"artifacts", s.artifacts}, {"crashes", s.crashes}, {"flaky", s.flaky}, {"no_repro", no_repro},

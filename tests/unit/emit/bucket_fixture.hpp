@@ -108,6 +108,6 @@ inline emit::CampaignSummary fixture_summary(const std::vector<core::TriageRecor
   return s;
 }
 
-inline emit::SarifOptions fixture_sarif_options() { return {"/src/triage", "0.1.0"}; }
+inline emit::SarifOptions fixture_sarif_options() { return {"/src/triage", "0.1.0", "https://example.org/triage"}; }
 
 }  // namespace triage::testing
