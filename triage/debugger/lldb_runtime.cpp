@@ -55,7 +55,8 @@ bool hide_lsb_release() {
   const std::string fake = *dir + "/lsb_release";
   {
     std::ofstream out(fake);
-    out << "#!/bin/sh\necho 'Distributor ID:\tDebian'\n";
+    // Quiet when the reader is gone: lldb-server's stderr is triage's.
+    out << "#!/bin/sh\necho 'Distributor ID:\tDebian' 2>/dev/null\n";
   }
   chmod(fake.c_str(), 0755);
   // Every target is looked at before any mount: on merged-usr systems /bin/lsb_release is

@@ -62,7 +62,9 @@ void learn_answers() {
       continue;
     }
     const std::string command = std::string(exe) + " -i";
-    FILE* f = real_popen()(command.c_str(), "r");
+    // Its stderr is triage's: when the run ends before the answer is read (a bad core, say), the shell
+    // would say "echo: I/O error" under triage's one-line error.
+    FILE* f = real_popen()((command + " 2>/dev/null").c_str(), "r");
     if (f == nullptr) {
       continue;
     }
