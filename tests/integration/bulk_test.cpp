@@ -120,6 +120,31 @@ TEST_F(Bulk, OneBucketPerBugAcrossHarnessesAndIncrementalRerun) {
       smallest = std::min<uint64_t>(smallest, fs::file_size(a.get<std::string>()));
     }
     EXPECT_EQ(b["representative_size"], smallest);
+    // buckets.json's structured members and frames (docs/json-schema.md).
+    EXPECT_EQ(b["new"], true);
+    ASSERT_EQ(b["members"].size(), b["artifacts"].size());
+    for (size_t i = 0; i < b["members"].size(); ++i) {
+      const auto& m = b["members"][i];
+      const fs::path path = m["path"].get<std::string>();
+      EXPECT_EQ(m["path"], b["artifacts"][i]);
+      EXPECT_EQ(m["target"], path.parent_path().filename().string());
+      EXPECT_EQ(m["size"], fs::file_size(path));
+      EXPECT_EQ(m["sha1"].get<std::string>().size(), 40u);
+      EXPECT_NE(path.filename().string().find(m["sha1"].get<std::string>()), std::string::npos)
+          << "libFuzzer names an artifact by its sha1: " << path;
+    }
+    ASSERT_FALSE(b["backtrace_frames"].empty());
+    ASSERT_EQ(b["backtrace_frames"].size(), b["backtrace"].size());
+    bool blamed_seen = false;
+    for (const auto& f : b["backtrace_frames"]) {
+      if (f["function"] == fn && f["ignored_by"].is_null()) {
+        blamed_seen = true;
+        EXPECT_EQ(b["blamed_location"], f["file"].get<std::string>() + ":" + std::to_string(f["line"].get<int>()));
+        break;
+      }
+      EXPECT_TRUE(f["ignored_by"].is_string()) << "the frames above the blamed one are ignored: " << f.dump();
+    }
+    EXPECT_TRUE(blamed_seen) << b["backtrace_frames"].dump();
   }
   ASSERT_EQ(j["unmapped"].size(), 1u);
   EXPECT_NE(j["unmapped"][0]["reason"].get<std::string>().find("fuzz_nosuchtarget"), std::string::npos);
@@ -133,6 +158,9 @@ TEST_F(Bulk, OneBucketPerBugAcrossHarnessesAndIncrementalRerun) {
   const auto j2 = json_of(out2);
   ASSERT_FALSE(j2.is_discarded());
   EXPECT_EQ(j2["buckets"].size(), 2u);
+  for (const auto& b : j2["buckets"]) {
+    EXPECT_EQ(b["new"], false) << b["id"];  // the store had it before this run
+  }
 }
 
 TEST_F(Bulk, UnpinnedWorkersFindTheSameBuckets) {

@@ -263,7 +263,12 @@ PoolStats run_pool(const std::vector<ArtifactTask>& tasks, const WorkerConfig& c
           }
           const size_t t = *w.task;
           w.task.reset();
-          TaskResult r{&tasks[t], std::move(report_text), core::record_from_json(j["record"], "")};
+          TaskResult r;
+          try {
+            r = TaskResult{&tasks[t], std::move(report_text), core::record_from_json(j["record"], "")};
+          } catch (const nlohmann::json::exception& e) {
+            r = error_result(tasks[t], std::string("the worker's result is unreadable: ") + e.what());
+          }
           r.record.artifact = tasks[t].path;
           if (r.record.result == core::ResultKind::no_repro && quiet_runs[t] < options.no_repro_retries) {
             ++quiet_runs[t];

@@ -53,6 +53,10 @@ int emit_bucket_reports(store::CampaignStore& store, const std::string& out_dir,
   } else if (auto compared = campaign::compare_latest_builds(store, view.key_state); compared && *compared) {
     core::mark_statuses(buckets, **compared);
   }
+  for (auto& b : buckets) {
+    b.is_new = emission.known_before != nullptr ? !emission.known_before->contains(b.id)
+                                                : b.status == core::BucketStatus::new_bucket;
+  }
   auto summary = emit::summarize(*records);
   summary.unmapped = unmapped;
   summary.refresh_seconds = emission.refresh_seconds;

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,6 +33,9 @@ struct ReportEmission {
   unsigned refresh_seconds = 0;
   /// The build comparison of the store, when the caller made it already (null: made here).
   const std::optional<std::vector<core::BucketComparison>>* comparison = nullptr;
+  /// The bucket ids the store had before this run: the others are marked new (null: only a bucket the
+  /// build comparison calls new is).
+  const std::set<std::string>* known_before = nullptr;
 };
 
 /// Buckets the store's records, writes the four report files into `out_dir` (each written whole, then

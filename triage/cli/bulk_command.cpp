@@ -108,6 +108,7 @@ int watch_campaign(const BulkOptions& o, store::CampaignStore& store, campaign::
   std::map<std::string, FileStamp> handled;
   std::vector<std::pair<std::string, std::string>> unmapped;
   size_t triaged = 0;
+  const std::set<std::string> known_at_start = known;  // the reports flag the buckets found since
   for (bool first = true; !g_stop; first = false) {
     if (!first) {
       watch->wait(std::chrono::seconds(2));
@@ -157,12 +158,13 @@ int watch_campaign(const BulkOptions& o, store::CampaignStore& store, campaign::
     }
     triaged += outcome->stats.done;
     say_new_buckets(store, o.view.key_state, known);
-    if (const int rc = emit_bucket_reports(store, o.out_dir, o.view, unmapped, {false, 10}); rc != 0) {
+    if (const int rc = emit_bucket_reports(store, o.out_dir, o.view, unmapped, {false, 10, nullptr, &known_at_start});
+        rc != 0) {
       return rc;
     }
   }
   say("triage bulk: watch ended after {} artifacts triaged\n", triaged);
-  return emit_bucket_reports(store, o.out_dir, o.view, unmapped);
+  return emit_bucket_reports(store, o.out_dir, o.view, unmapped, {true, 0, nullptr, &known_at_start});
 }
 
 }  // namespace
@@ -300,7 +302,8 @@ int run_bulk(const BulkOptions& o) {
         outcome->stats.done, outcome->plan.to_triage);
     return report_error(*outcome->store_error);
   }
-  // Exit 3 says new buckets appeared; which, is said before the report.
+  // Exit 3 says new buckets appeared; which, is said before the report (and flagged in it).
+  const std::set<std::string> known_before = *known_buckets;
   const bool new_buckets = say_new_buckets(*store, o.view.key_state, *known_buckets);
   // Artifacts a previous build (binary or --env) also ran: how their buckets fared.
   std::optional<std::vector<core::BucketComparison>> comparison;
@@ -325,7 +328,8 @@ int run_bulk(const BulkOptions& o) {
     say("triage bulk: interrupted after {} of {} artifacts; partial report:\n", outcome->stats.done,
         outcome->plan.to_triage);
   }
-  if (const int rc = emit_bucket_reports(*store, o.out_dir, o.view, unmapped, {true, 0, &comparison}); rc != 0) {
+  if (const int rc = emit_bucket_reports(*store, o.out_dir, o.view, unmapped, {true, 0, &comparison, &known_before});
+      rc != 0) {
     return rc;
   }
   if (outcome->stopped) {

@@ -55,6 +55,15 @@ int severity_rank(Severity s) {
 
 }  // namespace
 
+nlohmann::json frames_to_json(const std::vector<RecordFrame>& frames) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& f : frames) {
+    out.push_back({{"function", f.function}, {"file", f.file}, {"line", f.line}, {"module", f.module},
+                   {"ignored_by", f.ignored_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.ignored_by)}});
+  }
+  return out;
+}
+
 TriageRecord record_from_report(const Report& report, const std::string& target) {
   TriageRecord r;
   r.artifact = report.artifact.path;
@@ -91,6 +100,8 @@ TriageRecord record_from_report(const Report& report, const std::string& target)
       line += fmt::format("  [ignored: {}]", f.ignored_by);
     }
     r.backtrace.push_back(std::move(line));
+    r.frames.push_back({f.normalized.empty() ? f.frame.function : f.normalized, f.frame.file, f.frame.line,
+                        f.frame.module, f.ignored ? f.ignored_by : ""});
   }
   for (const auto& d : report.devices) {
     for (const auto& reg : d.registers) {
@@ -119,7 +130,7 @@ nlohmann::json record_to_json(const TriageRecord& r) {
           {"result", to_string(r.result)}, {"kind", r.kind}, {"severity", to_string(r.severity)},
           {"message", r.message}, {"blamed_function", r.blamed_function}, {"blamed_file", r.blamed_file},
           {"blamed_line", r.blamed_line}, {"signature", r.signature}, {"signature_frames", r.signature_frames},
-          {"backtrace", r.backtrace}, {"state_facts", r.state_facts}, {"evidence", r.evidence}, {"action", r.action}, {"state_values", state_values_to_json(r.state_values)},
+          {"backtrace", r.backtrace}, {"frames", frames_to_json(r.frames)}, {"state_facts", r.state_facts}, {"evidence", r.evidence}, {"action", r.action}, {"state_values", state_values_to_json(r.state_values)},
           {"error", r.error}, {"runs", r.runs}, {"crashing_runs", r.crashing_runs}, {"flaky", r.flaky}};
 }
 
@@ -143,6 +154,14 @@ TriageRecord record_from_json(const nlohmann::json& j, const std::string& seen_a
   r.signature = j.value("signature", "");
   r.signature_frames = j.value("signature_frames", std::vector<std::string>{});
   r.backtrace = j.value("backtrace", std::vector<std::string>{});
+  if (j.contains("frames") && j["frames"].is_array()) {
+    for (const auto& f : j["frames"]) {
+      if (f.is_object()) {
+        r.frames.push_back({f.value("function", ""), f.value("file", ""), json_member_or<uint32_t>(f, "line", 0),
+                            f.value("module", ""), json_member_or<std::string>(f, "ignored_by", "")});
+      }
+    }
+  }
   r.state_facts = j.value("state_facts", std::vector<std::string>{});
   r.evidence = j.value("evidence", std::vector<std::string>{});
   r.action = j.value("action", "");
@@ -226,6 +245,7 @@ std::vector<Bucket> make_buckets(const std::vector<TriageRecord>& records, const
     b.blamed_line = rep.blamed_line;
     b.frames = rep.signature_frames;
     b.backtrace = rep.backtrace;
+    b.backtrace_frames = rep.frames;
     b.count = recs.size();
     b.representative = rep.artifact;
     b.representative_size = rep.size;
@@ -235,6 +255,7 @@ std::vector<Bucket> make_buckets(const std::vector<TriageRecord>& records, const
     for (const auto* r : recs) {
       b.targets.insert(r->target);
       b.artifacts.push_back(r->artifact);
+      b.members.push_back({r->artifact, r->target, r->size, r->sha1});
       if (r->flaky) {
         b.flaky.push_back({r->artifact, r->crashing_runs, r->runs});
       }

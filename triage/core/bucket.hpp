@@ -17,6 +17,15 @@
 
 namespace triage::core {
 
+/// One frame of a record's backtrace, structured (the display line is `backtrace`).
+struct RecordFrame {
+  std::string function;  ///< normalized
+  std::string file;
+  uint32_t line = 0;
+  std::string module;
+  std::string ignored_by;  ///< the ignore group, empty when the frame survives
+};
+
 /// What bulk mode keeps of one triaged artifact (one row of the store's results).
 struct TriageRecord {
   std::string artifact;  ///< path
@@ -33,6 +42,7 @@ struct TriageRecord {
   std::string signature;
   std::vector<std::string> signature_frames;
   std::vector<std::string> backtrace;    ///< "fn  file:line", "fn  (module)  [ignored: libc]"; at most 32 frames
+  std::vector<RecordFrame> frames;       ///< the same frames, structured
   std::vector<std::string> state_facts;  ///< decoded registers, "ide: channels[0]...status = 0x58 [DRQ|DSC|DRDY]"
   /// The sanitizer report beyond its headline: "0x.. is located 4 bytes inside of 16-byte region [..)",
   /// "freed by thread T0 here: acc::free_it  a.cpp:56"
@@ -47,8 +57,18 @@ struct TriageRecord {
 };
 
 TriageRecord record_from_report(const Report& report, const std::string& target);
+/// [{function, file, line, module, ignored_by}] (buckets.json's backtrace_frames, the store's records).
+nlohmann::json frames_to_json(const std::vector<RecordFrame>& frames);
 nlohmann::json record_to_json(const TriageRecord& record);
 TriageRecord record_from_json(const nlohmann::json& json, const std::string& seen_at);
+
+/// A member artifact of a bucket.
+struct BucketMember {
+  std::string path;
+  std::string target;
+  uint64_t size = 0;
+  std::string sha1;
+};
 
 struct SimilarBucket {
   std::string bucket;
@@ -79,6 +99,7 @@ struct Bucket {
   uint32_t blamed_line = 0;
   std::vector<std::string> frames;     ///< the signature's frames
   std::vector<std::string> backtrace;  ///< of the representative
+  std::vector<RecordFrame> backtrace_frames;  ///< of the representative, structured
   size_t count = 0;
   std::set<std::string> targets;
   std::string representative;
@@ -87,11 +108,13 @@ struct Bucket {
   std::vector<std::string> evidence;     ///< of the representative (TriageRecord::evidence)
   std::string action;                    ///< of the representative (TriageRecord::action)
   std::vector<std::string> artifacts;    ///< smallest first
+  std::vector<BucketMember> members;     ///< the same artifacts with their target, size and sha1
   std::vector<FlakyArtifact> flaky;      ///< the members that crashed only on a retry, smallest first
   std::string first_seen;
   std::string last_seen;
   std::vector<SimilarBucket> similar;
   std::optional<BucketStatus> status;  ///< set when the store holds a build before this one
+  bool is_new = false;                 ///< not in the store before this run (or new on this build)
 };
 
 struct BucketOptions {

@@ -201,6 +201,13 @@ nlohmann::json buckets_json(const std::vector<core::Bucket>& buckets, const Camp
     if (b.status) {
       list.back()["status"] = core::to_string(*b.status);  // against the build before; absent for one build
     }
+    nlohmann::json members = nlohmann::json::array();
+    for (const auto& m : b.members) {
+      members.push_back({{"path", m.path}, {"target", m.target}, {"size", m.size}, {"sha1", m.sha1}});
+    }
+    list.back()["members"] = std::move(members);
+    list.back()["backtrace_frames"] = core::frames_to_json(b.backtrace_frames);
+    list.back()["new"] = b.is_new;
   }
   j["buckets"] = list;
   return j;

@@ -113,6 +113,34 @@ TEST(Bucket, StoredRecordsWithoutStateValuesFallBackToTheFacts) {
   EXPECT_EQ(buckets[0].id, "v1-98ee76bb953a5826@m_status=0x01");
 }
 
+TEST(Bucket, StructuredFramesAndMembersSurviveTheStore) {
+  TriageRecord rec = panic_record("a", 30, {});
+  rec.sha1 = std::string(40, 'c');
+  rec.frames = {{"core::panicking::panic_fmt", "", 0, "fuzz_ide_rs", "rust-std"},
+                {"fuzz_ide_rs::Channel::execute", "src/channel.rs", 42, "fuzz_ide_rs", ""}};
+  const nlohmann::json j = record_to_json(rec);
+  ASSERT_EQ(j["frames"].size(), 2u);
+  EXPECT_EQ(j["frames"][0]["ignored_by"], "rust-std");
+  EXPECT_TRUE(j["frames"][1]["ignored_by"].is_null());  // a surviving frame
+  EXPECT_EQ(j["frames"][1]["line"], 42);
+  const TriageRecord back = record_from_json(j, "2024-05-01T10:00:00Z");
+  ASSERT_EQ(back.frames.size(), 2u);
+  EXPECT_EQ(back.frames[0].ignored_by, "rust-std");
+  EXPECT_EQ(back.frames[1].ignored_by, "");
+  EXPECT_EQ(back.frames[1].file, "src/channel.rs");
+  const auto buckets = make_buckets({back}, {});
+  ASSERT_EQ(buckets.size(), 1u);
+  ASSERT_EQ(buckets[0].members.size(), 1u);
+  EXPECT_EQ(buckets[0].members[0].target, back.target);
+  EXPECT_EQ(buckets[0].members[0].size, 30u);
+  EXPECT_EQ(buckets[0].members[0].sha1, std::string(40, 'c'));
+  EXPECT_EQ(buckets[0].backtrace_frames.size(), 2u);
+  // A record stored before frames existed reads with none.
+  nlohmann::json old = j;
+  old.erase("frames");
+  EXPECT_TRUE(record_from_json(old, "").frames.empty());
+}
+
 TEST(Bucket, StateValuesOfAReportNameRegistersAndFields) {
   Report report;
   DeviceReport d;

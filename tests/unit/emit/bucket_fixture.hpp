@@ -50,6 +50,9 @@ inline std::vector<core::TriageRecord> fixture_records() {
     r.backtrace = {"devices::uart::Uart::read_rbr  /src/triage/devices/uart/uart.cpp:141",
                    "devices::uart::Uart::io_read  /src/triage/devices/uart/uart.cpp:60",
                    "__libc_start_main  (libc.so.6)  [ignored: libc]"};
+    r.frames = {{"devices::uart::Uart::read_rbr", "/src/triage/devices/uart/uart.cpp", 141, "fuzz_uart", ""},
+                {"devices::uart::Uart::io_read", "/src/triage/devices/uart/uart.cpp", 60, "fuzz_uart", ""},
+                {"__libc_start_main", "", 0, "libc.so.6", "libc"}};
     r.state_facts = {"uart: m_lsr = 0x61 [DR|THRE|TEMT]", "uart: m_fcr = 0xc1 [FIFO_ENABLE RX_TRIGGER=3]"};
     r.seen_at = size == 12 ? "2024-05-01T10:00:00Z" : "2024-05-01T10:05:00Z";
     out.push_back(r);
@@ -62,6 +65,8 @@ inline std::vector<core::TriageRecord> fixture_records() {
                    "fuzz_ide_rs::harness::run"});
   rs.backtrace = {"core::panicking::panic_fmt  (fuzz_ide_rs)  [ignored: rust-std]",
                   "fuzz_ide_rs::<impl Channel<'a>>::execute_command  src/<b>evil</b> |x.rs:42"};
+  rs.frames = {{"core::panicking::panic_fmt", "", 0, "fuzz_ide_rs", "rust-std"},
+               {"fuzz_ide_rs::<impl Channel<'a>>::execute_command", "src/<b>evil</b> |x.rs", 42, "fuzz_ide_rs", ""}};
   rs.state_facts = {"ide: channels[0].drives[0].state.regs.status = 0x58 [DRQ|DSC|DRDY]"};
   out.push_back(rs);
   // Similar to the hostile bucket: two common frames, another blamed function.
