@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -12,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "ground_truth.hpp"
@@ -188,6 +190,37 @@ TEST_F(Bulk, ReportReadsTheStoreWithoutRunning) {
   EXPECT_NE(run->output.find("devices::rtc::CmosRtc::from\\_bcd"), std::string::npos) << run->output;
 }
 
+TEST_F(Bulk, ProgressLineAndATableThatFitsColumns) {
+  auto [rc, out] = bulk({});
+  ASSERT_EQ(rc, 3) << out;
+  const int total = m_copied["RTC-03"] + m_copied["BAT-03"];
+  // Not a terminal: the last progress line, with the buckets, the new ones and the errors.
+  EXPECT_NE(out.find(fmt::format("triage bulk: [{}/{}] 2 buckets (2 new), 0 errors, ", total, total)),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("ETA 0:00\n"), std::string::npos) << out;
+  for (const auto& [columns, rep_inline] : {std::pair{"100", false}, std::pair{"400", true}}) {
+    auto run = debugger::run_native({k_bin_dir + "/triage", "report", (m_dir / "out").string()},
+                                    {"PATH=/usr/bin:/bin", std::string("COLUMNS=") + columns},
+                                    (m_dir / "log2").string(), 60);
+    ASSERT_TRUE(run.has_value());
+    EXPECT_EQ(run->exit_status, 0) << run->output;
+    std::istringstream lines(run->output);
+    int rows = 0;
+    for (std::string line; std::getline(lines, line);) {
+      if (line.starts_with("  1  ") || line.starts_with("  2  ")) {
+        ++rows;
+        EXPECT_LE(line.size(), std::stoul(columns)) << line;
+        EXPECT_NE(line.find("  low     "), std::string::npos) << "abort and fpe are not exploitable: " << line;
+        EXPECT_EQ(line.find(m_dir.string()) != std::string::npos, rep_inline) << columns << ": " << line;
+      }
+    }
+    EXPECT_EQ(rows, 2) << run->output;
+    // The representatives are there either way.
+    EXPECT_NE(run->output.find((m_dir / "in").string()), std::string::npos) << run->output;
+  }
+}
+
 TEST_F(Bulk, WritesHtmlAndSarifAndPrintsThem) {
   // SARIF locations are relative to --source-root (default: the working directory, which ctest sets
   // to the build tree).
@@ -261,6 +294,50 @@ TEST_F(Bulk, ShardedRunsMergeIntoTheBucketsOfOneRun) {
   std::tie(rc, out) = triage({"merge", merged, (m_dir / "nosuchdir").string()});
   EXPECT_EQ(rc, 31) << out;
   EXPECT_NE(out.find("no campaign store in"), std::string::npos) << out;
+}
+
+// README's GNU parallel command, on this machine (no -S): three shards, merged, are the one run.
+TEST_F(Bulk, GnuParallelShardsMergeIntoTheBucketsOfOneRun) {
+  ASSERT_EQ(::access("/usr/bin/parallel", X_OK), 0) << "GNU parallel is missing: run .ci/install-deps";
+  const std::string in = (m_dir / "in").string();
+  auto [rc_all, out_all] = triage({"bulk", "--bin-dir", k_bin_dir, "-o", (m_dir / "all").string(), "-f", "json", in});
+  ASSERT_EQ(rc_all, 3) << out_all;
+  const std::string triage_bin = k_bin_dir + "/triage";
+  const std::string command = "cd '" + m_dir.string() + "' && N=3 && parallel --will-cite '" + triage_bin +
+                              " bulk --bin-dir " + k_bin_dir + " --shard {}/'$N' -o shards/out-{} in/ || test $? -eq 3' "
+                              "::: $(seq $N) && '" + triage_bin + "' merge triage-out shards/out-* -f json";
+  auto run = debugger::run_native({"/bin/sh", "-c", command}, {"PATH=/usr/bin:/bin", "HOME=" + m_dir.string()},
+                                  (m_dir / "log").string(), 300);
+  ASSERT_TRUE(run.has_value());
+  ASSERT_EQ(run->exit_status.value_or(-1), 0) << run->output;
+  for (int k = 1; k <= 3; ++k) {
+    EXPECT_TRUE(fs::exists(m_dir / "shards" / ("out-" + std::to_string(k)) / "campaign.db")) << k;
+  }
+  const auto merged = json_of(run->output);
+  const auto one_run = json_of(out_all);
+  ASSERT_FALSE(merged.is_discarded()) << run->output;
+  EXPECT_EQ(bucket_counts(merged), bucket_counts(one_run));
+  EXPECT_EQ(bucket_counts(merged).size(), 2u);
+  EXPECT_EQ(merged["crashes"], m_copied["RTC-03"] + m_copied["BAT-03"]);
+  std::map<std::string, std::string> reps_merged, reps_one;
+  for (const auto& b : merged["buckets"]) {
+    reps_merged[b["id"]] = fs::path(b["representative"].get<std::string>()).filename().string();
+  }
+  for (const auto& b : one_run["buckets"]) {
+    reps_one[b["id"]] = fs::path(b["representative"].get<std::string>()).filename().string();
+  }
+  EXPECT_EQ(reps_merged, reps_one);
+}
+
+TEST_F(Bulk, ShardValuesThatCannotBeRightAreUsageErrors) {
+  for (const char* bad : {"3/2", "0/2", "1/0", "-1/2", "1/2x", "1/99999999999"}) {
+    auto [rc, out] = triage({"bulk", "--bin-dir", k_bin_dir, "-o", (m_dir / "bad").string(), "--shard", bad,
+                             (m_dir / "in").string()});
+    EXPECT_EQ(rc, 2) << bad << ": " << out;
+    EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+    EXPECT_NE(out.find("--shard '" + std::string(bad) + "'"), std::string::npos) << out;
+    EXPECT_FALSE(fs::exists(m_dir / "bad")) << "nothing is written before the options are checked";
+  }
 }
 
 TEST(BulkRetries, FlakyArtifactsCrashOnARetryDeadOnesNever) {

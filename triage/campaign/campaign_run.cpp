@@ -134,6 +134,9 @@ core::Result<RunOutcome> run(store::CampaignStore& store, const RunRequest& requ
     todo.push_back(t);
   }
   out.plan.to_triage = todo.size();
+  out.plan.named_timeouts = static_cast<size_t>(std::count_if(todo.begin(), todo.end(), [](const ArtifactTask& t) {
+    return fs::path(t.path).filename().string().starts_with("timeout-");
+  }));
   if (sink.on_plan) {
     sink.on_plan(out.plan);
   }
@@ -155,6 +158,8 @@ core::Result<RunOutcome> run(store::CampaignStore& store, const RunRequest& requ
           // kept. What was committed stays, and the next run resumes from it.
           out.store_error = put.error();
           *stop = true;
+        } else if (put && sink.on_record) {
+          sink.on_record(r.record);
         }
       },
       [&](const PoolStats& s) {

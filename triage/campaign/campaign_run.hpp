@@ -32,11 +32,14 @@ struct RunPlan {
   size_t pending_copies = 0;  ///< other paths of those contents, recorded from their result
   size_t stored = 0;          ///< already in the store at this path for this build
   size_t copied = 0;          ///< recorded at once from a stored result of the same content
+  size_t named_timeouts = 0;  ///< of to_triage, files libFuzzer named timeout-* (they likely run out the clock)
 };
 
 struct RunSink {
   std::function<void(const RunPlan&)> on_plan;
   std::function<void(const PoolStats&)> on_progress;
+  /// Each result of the run once stored (before on_progress), in completion order.
+  std::function<void(const core::TriageRecord&)> on_record;
 };
 
 struct RunOutcome {

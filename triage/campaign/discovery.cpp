@@ -6,6 +6,9 @@
 #include <array>
 #include <cctype>
 #include <filesystem>
+#include <optional>
+
+#include <fmt/format.h>
 
 #include "triage/core/glob.hpp"
 #include "triage/core/signature.hpp"
@@ -172,6 +175,36 @@ Discovery discover(const std::vector<std::string>& roots, const BinaryMap& binar
     d.tasks.push_back({f.string(), target, binary});
   }
   return d;
+}
+
+core::Result<ShardSpec> parse_shard(std::string_view text) {
+  const auto bad = [&](std::string_view why) {
+    return core::make_error(core::ErrorCode::usage,
+                            fmt::format("--shard '{}': {} (K/N, 1 <= K <= N <= {})", text, why, k_max_shards));
+  };
+  const auto number = [](std::string_view digits) -> std::optional<unsigned> {
+    if (digits.empty() || digits.size() > 9 ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return std::nullopt;
+    }
+    return static_cast<unsigned>(std::stoul(std::string(digits)));
+  };
+  const auto slash = text.find('/');
+  if (slash == std::string_view::npos) {
+    return bad("no '/'");
+  }
+  const auto k = number(text.substr(0, slash));
+  const auto n = number(text.substr(slash + 1));
+  if (!k || !n) {
+    return bad("K and N are decimal numbers");
+  }
+  if (*n == 0 || *n > k_max_shards) {
+    return bad("N out of range");
+  }
+  if (*k == 0 || *k > *n) {
+    return bad("K out of range");
+  }
+  return ShardSpec{*k, *n};
 }
 
 std::vector<ArtifactTask> shard(const std::vector<ArtifactTask>& tasks, unsigned k, unsigned n) {

@@ -6,6 +6,7 @@
 // target directories (`<crate>/fuzz/target/<triple>/release/<target>`, a workspace's `target/…`).
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "triage/core/error.hpp"
@@ -57,6 +58,16 @@ bool is_artifact_candidate(const std::string& file_name, const NameFilter& filte
 std::string find_cargo_fuzz_binary(const std::string& artifact, const std::string& target, const std::string& profile);
 
 Discovery discover(const std::vector<std::string>& roots, const BinaryMap& binaries, const NameFilter& filter = {});
+
+/// `--shard K/N`: the K-th (1-based) of N slices.
+struct ShardSpec {
+  unsigned k = 1;
+  unsigned n = 1;
+};
+/// More shards than this is a typo, not a cluster.
+inline constexpr unsigned k_max_shards = 100000;
+/// "K/N" with decimal K and N, 1 <= K <= N <= k_max_shards; anything else is a usage error.
+core::Result<ShardSpec> parse_shard(std::string_view text);
 
 /// Keeps the K-th of N deterministic slices (1-based K), by a hash of the artifact path.
 std::vector<ArtifactTask> shard(const std::vector<ArtifactTask>& tasks, unsigned k, unsigned n);

@@ -1,7 +1,10 @@
 #include "triage/cli/bucket_output.hpp"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -36,6 +39,26 @@ void add_bucket_view_options(CLI::App& cmd, BucketViewOptions& o) {
   cmd.add_option("--source-root", o.source_root, "SARIF file locations are relative to this directory (default: .)")
       ->type_name("DIR");
 }
+
+namespace {
+
+/// The terminal's width when standard output is one, else $COLUMNS, else no limit.
+size_t table_width() {
+  winsize ws{};
+  if (isatty(STDOUT_FILENO) != 0 && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+    return ws.ws_col;
+  }
+  if (const char* columns = std::getenv("COLUMNS"); columns != nullptr) {
+    char* end = nullptr;
+    const unsigned long n = std::strtoul(columns, &end, 10);
+    if (end != columns && *end == '\0' && n >= 20 && n <= 10000) {
+      return n;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
 
 int emit_bucket_reports(store::CampaignStore& store, const std::string& out_dir, const BucketViewOptions& view,
                         const std::vector<std::pair<std::string, std::string>>& unmapped,
@@ -80,7 +103,7 @@ int emit_bucket_reports(store::CampaignStore& store, const std::string& out_dir,
                               : view.format == "markdown" ? markdown
                               : view.format == "html"     ? html
                               : view.format == "sarif"    ? sarif
-                                                          : emit::buckets_table(buckets, summary);
+                                                          : emit::buckets_table(buckets, summary, {table_width()});
   if (auto written = write_stdout(printed); !written) {
     return report_error(written.error());
   }

@@ -20,6 +20,7 @@
 #include "triage/campaign/child_cleanup.hpp"
 #include "triage/campaign/directory_watch.hpp"
 #include "triage/campaign/discovery.hpp"
+#include "triage/campaign/progress.hpp"
 #include "triage/campaign/worker_pool.hpp"
 #include "triage/cli/exit_codes.hpp"
 #include "triage/core/bucket.hpp"
@@ -39,22 +40,21 @@ std::atomic<bool> g_stop{false};
 
 void on_interrupt(int /*signo*/) { g_stop = true; }
 
+/// The progress line on stderr: rewritten in place on a terminal, else one line every 5 s and at the end.
 class Progress {
  public:
-  explicit Progress(size_t total) : m_total(total), m_tty(isatty(STDERR_FILENO) != 0), m_start(Clock::now()) {}
-  void update(size_t done) {
+  explicit Progress(campaign::ProgressSetup setup)
+      : m_tally(std::move(setup)), m_tty(isatty(STDERR_FILENO) != 0), m_start(Clock::now()) {}
+  void add(const core::TriageRecord& record) { m_tally.add(record); }
+  void update(size_t done, size_t total) {
     const auto now = Clock::now();
-    const double secs = std::chrono::duration<double>(now - m_start).count();
-    const double rate = secs > 0 ? static_cast<double>(done) / secs : 0;
-    const double eta = rate > 0 ? static_cast<double>(m_total - done) / rate : 0;
-    const std::string line = fmt::format("[{}/{}] {:.1f} artifacts/s, ETA {}:{:02}", done, m_total, rate,
-                                         static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
+    const std::string line = m_tally.line(std::chrono::duration<double>(now - m_start).count());
     if (m_tty) {
       say("\r{}\033[K", line);
-      if (done == m_total) {
+      if (done == total) {
         say("\n");
       }
-    } else if (done == m_total || now - m_last >= std::chrono::seconds(5)) {
+    } else if (done == total || now - m_last >= std::chrono::seconds(5)) {
       say("triage bulk: {}\n", line);
       m_last = now;
     }
@@ -62,7 +62,7 @@ class Progress {
 
  private:
   using Clock = std::chrono::steady_clock;
-  size_t m_total;
+  campaign::ProgressTally m_tally;
   bool m_tty;
   Clock::time_point m_start;
   Clock::time_point m_last{};
@@ -203,6 +203,14 @@ CLI::App* add_bulk_command(CLI::App& app, BulkOptions& o) {
 }
 
 int run_bulk(const BulkOptions& o) {
+  std::optional<campaign::ShardSpec> shard;
+  if (!o.shard.empty()) {
+    auto parsed = campaign::parse_shard(o.shard);
+    if (!parsed) {
+      return report_error(parsed.error());
+    }
+    shard = *parsed;
+  }
   auto cfg = load_tool_config(o.data);
   if (!cfg) {
     return report_error(cfg.error());
@@ -231,13 +239,8 @@ int run_bulk(const BulkOptions& o) {
                          "no fuzz binaries found: give --bin-dir or --map (cargo-fuzz layouts are found by themselves)"});
   }
   std::vector<campaign::ArtifactTask> tasks = std::move(found.tasks);
-  if (!o.shard.empty()) {
-    unsigned k = 0;
-    unsigned n = 0;
-    if (std::sscanf(o.shard.c_str(), "%u/%u", &k, &n) != 2 || n == 0 || k == 0 || k > n) {
-      return report_error({core::ErrorCode::usage, "--shard takes K/N with 1 <= K <= N"});
-    }
-    tasks = campaign::shard(tasks, k, n);
+  if (shard) {
+    tasks = campaign::shard(tasks, shard->k, shard->n);
   }
   std::error_code ec;
   fs::create_directories(o.out_dir, ec);
@@ -288,9 +291,11 @@ int run_bulk(const BulkOptions& o) {
         p.pending_copies > 0 ? fmt::format(" and {} copies of them", p.pending_copies) : "", p.stored,
         p.copied > 0 ? fmt::format(", {} copies of stored results", p.copied) : "", unmapped_count,
         skipped > 0 ? fmt::format("; {} other files (corpus, notes: not named as artifacts) left out", skipped) : "");
-    progress.emplace(p.to_triage);
+    progress.emplace(campaign::ProgressSetup{p.to_triage, p.named_timeouts, *known_buckets, o.view.key_state,
+                                             request.pool.jobs, o.timeout_seconds});
   };
-  sink.on_progress = [&](const campaign::PoolStats& s) { progress->update(s.done); };
+  sink.on_record = [&](const core::TriageRecord& r) { progress->add(r); };
+  sink.on_progress = [&](const campaign::PoolStats& s) { progress->update(s.done, s.total); };
   auto outcome = campaign::run(*store, request, sink, &g_stop);
   campaign::install_child_cleanup();
   if (!outcome) {

@@ -143,10 +143,7 @@ TriageRecord record_from_json(const nlohmann::json& j, const std::string& seen_a
   const std::string result = j.value("result", "error");
   r.result = result == "crash" ? ResultKind::crash : (result == "no-repro" ? ResultKind::no_repro : ResultKind::error);
   r.kind = j.value("kind", "");
-  const std::string sev = j.value("severity", "");
-  r.severity = sev == "exploitable" ? Severity::exploitable
-                                    : (sev == "probably-exploitable" ? Severity::probably_exploitable
-                                                                     : Severity::not_exploitable);
+  r.severity = severity_from_string(j.value("severity", ""));
   r.message = j.value("message", "");
   r.blamed_function = j.value("blamed_function", "");
   r.blamed_file = j.value("blamed_file", "");
@@ -214,17 +211,20 @@ std::string flaky_note(uint32_t crashing_runs, uint32_t runs) {
   return fmt::format("flaky: reproduced {} of {} runs", crashing_runs, runs);
 }
 
+std::string bucket_key(const TriageRecord& r, const BucketOptions& options) {
+  if (r.result != ResultKind::crash || r.signature.empty()) {
+    return "";
+  }
+  const std::string label = state_key_label(r.state_values, options.key_state);
+  return label.empty() ? r.signature : r.signature + "@" + label;
+}
+
 std::vector<Bucket> make_buckets(const std::vector<TriageRecord>& records, const BucketOptions& options) {
   std::map<std::string, std::vector<const TriageRecord*>> members;
-  std::map<std::string, std::string> labels;
   for (const auto& r : records) {
-    if (r.result != ResultKind::crash || r.signature.empty()) {
-      continue;
+    if (const std::string key = bucket_key(r, options); !key.empty()) {
+      members[key].push_back(&r);
     }
-    const std::string label = state_key_label(r.state_values, options.key_state);
-    const std::string key = label.empty() ? r.signature : r.signature + "@" + label;
-    members[key].push_back(&r);
-    labels[key] = label;
   }
   std::vector<Bucket> out;
   for (auto& [key, recs] : members) {
@@ -235,7 +235,7 @@ std::vector<Bucket> make_buckets(const std::vector<TriageRecord>& records, const
     Bucket b;
     b.id = key;
     b.signature = rep.signature;
-    b.state_label = labels[key];
+    b.state_label = key.size() > rep.signature.size() ? key.substr(rep.signature.size() + 1) : "";
     b.kind = rep.kind;
     b.severity = rep.severity;
     b.message = rep.message;

@@ -122,6 +122,10 @@ struct BucketOptions {
   std::vector<std::string> key_state;
 };
 
+/// The bucket a record lands in: its signature, then "@<state label>" with --key-state; empty for a
+/// record that is no crash.
+std::string bucket_key(const TriageRecord& record, const BucketOptions& options = {});
+
 /// Groups crash records into buckets (severity, then count, descending). Non-crash records are ignored.
 std::vector<Bucket> make_buckets(const std::vector<TriageRecord>& records, const BucketOptions& options = {});
 

@@ -101,17 +101,35 @@ const CrashKindInfo& crash_kind_info(CrashKind kind) { return k_crash_kinds[stat
 
 std::string_view to_string(CrashKind kind) { return crash_kind_info(kind).id; }
 
-std::string_view to_string(Severity severity) {
-  switch (severity) {
-    case exploitable:
-      return "exploitable";
-    case probably_exploitable:
-      return "probably-exploitable";
-    case not_exploitable:
-      return "not-exploitable";
+namespace {
+
+constexpr std::array k_severities{
+    SeverityInfo{Severity::exploitable, "exploitable", "high", "error", "8.8"},
+    SeverityInfo{Severity::probably_exploitable, "probably-exploitable", "medium", "warning", "6.5"},
+    SeverityInfo{Severity::not_exploitable, "not-exploitable", "low", "note", "3.0"},
+};
+
+}  // namespace
+
+const SeverityInfo& severity_info(Severity severity) {
+  for (const auto& s : k_severities) {
+    if (s.severity == severity) {
+      return s;
+    }
   }
-  return "not-exploitable";
+  return k_severities.back();
 }
+
+Severity severity_from_string(std::string_view id) {
+  for (const auto& s : k_severities) {
+    if (s.id == id) {
+      return s.severity;
+    }
+  }
+  return Severity::not_exploitable;
+}
+
+std::string_view to_string(Severity severity) { return severity_info(severity).id; }
 
 std::optional<CrashKind> crash_kind_from_string(std::string_view id) {
   for (const auto& info : k_crash_kinds) {

@@ -65,6 +65,18 @@ struct CrashKindInfo {
   std::string_view description;
 };
 
+/// A severity class as every format names it.
+struct SeverityInfo {
+  Severity severity;
+  std::string_view id;                 ///< "probably-exploitable": reports, JSON, the store
+  std::string_view label;              ///< "medium": the terminal table's column
+  std::string_view sarif_level;        ///< "warning"
+  std::string_view security_severity;  ///< GitHub code scanning's CVSS-like score, "6.5"
+};
+const SeverityInfo& severity_info(Severity severity);
+/// By id; not-exploitable for an id no class has.
+Severity severity_from_string(std::string_view id);
+
 std::span<const CrashKindInfo> crash_kinds();
 const CrashKindInfo& crash_kind_info(CrashKind kind);
 std::string_view to_string(CrashKind kind);

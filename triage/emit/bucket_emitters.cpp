@@ -40,21 +40,74 @@ CampaignSummary summarize(const std::vector<core::TriageRecord>& records) {
   return s;
 }
 
-std::string buckets_table(const std::vector<core::Bucket>& buckets, const CampaignSummary& s) {
+std::string buckets_table(const std::vector<core::Bucket>& buckets, const CampaignSummary& s,
+                          const TableOptions& options) {
   // The id column grows with --key-state labels; notes under a row start at the count column.
   size_t id_width = 19;
+  size_t kind_width = 4;
+  size_t blamed_width = 12;
+  size_t message_width = 7;
+  size_t rep_width = 14;
   for (const auto& b : buckets) {
-    id_width = std::max(id_width, printable(b.id).size());
+    id_width = std::max(id_width, display_width(printable(b.id)));
+    kind_width = std::max(kind_width, std::min<size_t>(26, display_width(printable(b.kind))));
+    blamed_width = std::max(blamed_width, std::min<size_t>(45, display_width(printable(b.blamed_function))));
+    message_width = std::max(message_width, std::min<size_t>(44, display_width(printable(b.message))));
+    rep_width = std::max(rep_width, display_width(printable(b.representative)));
   }
   const size_t indent = id_width + 9;
+  // #, bucket, count, severity and kind always fit; what is left goes to the blamed frame, the message
+  // and the representative, in that order of need.
+  const size_t fixed = 3 + 2 + id_width + 2 + 5 + 2 + 6 + 2 + kind_width + 2;
+  bool rep_inline = true;
+  bool message_inline = true;
+  if (options.width > 0) {
+    const size_t avail = options.width > fixed ? options.width - fixed : 0;
+    if (blamed_width + 2 + message_width + 2 + rep_width > avail) {
+      rep_inline = false;
+      if (blamed_width + 2 + message_width > avail) {
+        const size_t blamed = std::max<size_t>(12, std::min(blamed_width, avail / 2));
+        if (avail >= blamed + 2 + 16) {
+          message_width = avail - blamed - 2;
+        } else {
+          message_inline = false;
+        }
+        blamed_width = message_inline ? blamed : std::max<size_t>(12, std::min(blamed_width, avail));
+      }
+    }
+  }
+  const auto row = [&](std::string_view n, std::string_view id, std::string_view count, std::string_view sev,
+                       std::string_view kind, std::string_view blamed, std::string_view message,
+                       std::string_view rep) {
+    std::string line = fmt::format("{:>3}  {}  {:>5}  {}  {}", n, pad(id, id_width), count, pad(sev, 6),
+                                   pad(kind, kind_width));
+    if (message_inline) {
+      line += "  " + pad(blamed, blamed_width) + "  " + (rep_inline ? pad(message, message_width) : std::string(message));
+    } else {
+      line += "  " + std::string(blamed);
+    }
+    if (rep_inline) {
+      line += "  " + std::string(rep);
+    }
+    while (!line.empty() && line.back() == ' ') {
+      line.pop_back();
+    }
+    return line + "\n";
+  };
   std::string out = summary_line(buckets, s) + "\n\n";
-  out += fmt::format("{:>3}  {:<{}}  {:>5}  {:<26}  {:<45}  {:<44}  {}\n", "#", "bucket", id_width, "count", "kind",
-                     "blamed frame", "message", "representative");
+  out += row("#", "bucket", "count", "sev", "kind", "blamed frame", "message", "representative");
   size_t i = 0;
   for (const auto& b : buckets) {
-    out += fmt::format("{:>3}  {:<{}}  {:>5}  {:<26}  {:<45}  {:<44}  {}\n", ++i, printable(b.id), id_width, b.count,
-                       printable(b.kind), shorten(printable(b.blamed_function), 45), shorten(printable(b.message), 44),
-                       printable(b.representative));
+    out += row(std::to_string(++i), printable(b.id), std::to_string(b.count),
+               core::severity_info(b.severity).label, shorten(printable(b.kind), kind_width),
+               elide_front(printable(b.blamed_function), blamed_width), shorten(printable(b.message), message_width),
+               printable(b.representative));
+    if (!message_inline) {
+      out += fmt::format("{:>{}}{}\n", "", indent, shorten(printable(b.message), 300));
+    }
+    if (!rep_inline) {
+      out += fmt::format("{:>{}}{}\n", "", indent, printable(b.representative));
+    }
     if (b.status) {
       out += fmt::format("{:>{}}{} on this build\n", "", indent, core::to_string(*b.status));
     }

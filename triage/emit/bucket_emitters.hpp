@@ -26,7 +26,14 @@ struct CampaignSummary {
 
 CampaignSummary summarize(const std::vector<core::TriageRecord>& records);
 
-std::string buckets_table(const std::vector<core::Bucket>& buckets, const CampaignSummary& summary);
+struct TableOptions {
+  /// Columns to fit in (the terminal's); 0: no limit. Narrower: the representative, then the message,
+  /// go on a line of their own under the row, and the blamed frame and message are elided to fit.
+  size_t width = 0;
+};
+
+std::string buckets_table(const std::vector<core::Bucket>& buckets, const CampaignSummary& summary,
+                          const TableOptions& options = {});
 std::string buckets_markdown(const std::vector<core::Bucket>& buckets, const CampaignSummary& summary);
 nlohmann::json buckets_json(const std::vector<core::Bucket>& buckets, const CampaignSummary& summary);
 

@@ -1,5 +1,7 @@
 #include "triage/emit/bucket_format.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace triage::emit {
@@ -11,14 +13,49 @@ std::string summary_line(const std::vector<core::Bucket>& buckets, const Campaig
 
 std::string runs_note(uint32_t runs) { return runs > 1 ? fmt::format("  (no crash in {} runs)", runs) : ""; }
 
+namespace {
+
+bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+/// The byte offset where the `n`-th code point starts (the size when there are fewer).
+size_t offset_of_code_point(std::string_view s, size_t n) {
+  size_t seen = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (!is_continuation(s[i]) && seen++ == n) {
+      return i;
+    }
+  }
+  return s.size();
+}
+
+}  // namespace
+
+size_t display_width(std::string_view s) {
+  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return !is_continuation(c); }));
+}
+
 std::string shorten(std::string s, size_t n) {
   if (const auto nl = s.find('\n'); nl != std::string::npos) {
     s = s.substr(0, nl) + " ...";
   }
-  if (s.size() > n) {
-    s = s.substr(0, n - 3) + "...";
+  if (display_width(s) > n) {
+    s = s.substr(0, offset_of_code_point(s, n > 3 ? n - 3 : 0)) + "...";
   }
   return s;
+}
+
+std::string elide_front(std::string s, size_t n) {
+  const size_t w = display_width(s);
+  if (w <= n) {
+    return s;
+  }
+  const size_t keep = n > 3 ? n - 3 : 0;
+  return "..." + s.substr(offset_of_code_point(s, w - keep));
+}
+
+std::string pad(std::string_view s, size_t n) {
+  const size_t w = display_width(s);
+  return std::string(s) + std::string(w < n ? n - w : 0, ' ');
 }
 
 std::string basename_of(const std::string& path) {

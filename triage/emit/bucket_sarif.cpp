@@ -20,17 +20,7 @@ using nlohmann::json;
 constexpr const char* k_sarif_schema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 constexpr const char* k_root_id = "SRCROOT";
 
-std::string_view sarif_level(core::Severity s) {
-  switch (s) {
-    case core::Severity::exploitable:
-      return "error";
-    case core::Severity::probably_exploitable:
-      return "warning";
-    case core::Severity::not_exploitable:
-      return "note";
-  }
-  return "warning";
-}
+std::string_view sarif_level(core::Severity s) { return core::severity_info(s).sarif_level; }
 
 /// RFC 3986 path: unreserved characters and '/' as they are, every other byte %XX.
 std::string uri_path(std::string_view path) {
@@ -87,17 +77,7 @@ std::string rule_name(const std::string& kind) {
 }
 
 /// GitHub code scanning's security-severity (CVSS-like, 0.0-10.0) of a severity class.
-std::string_view security_severity(core::Severity s) {
-  switch (s) {
-    case core::Severity::exploitable:
-      return "8.8";
-    case core::Severity::probably_exploitable:
-      return "6.5";
-    case core::Severity::not_exploitable:
-      return "3.0";
-  }
-  return "5.0";
-}
+std::string_view security_severity(core::Severity s) { return core::severity_info(s).security_severity; }
 
 json rule_of(const core::Bucket& b) {
   const std::string what = rule_description(b.kind);

@@ -1,6 +1,8 @@
 // Which files of a campaign are artifacts, and where cargo-fuzz keeps the binaries.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <unistd.h>
 
 #include <filesystem>
@@ -82,6 +84,37 @@ TEST_F(CargoFuzzLayout, BinaryInTheWorkspaceTargetDirectoryAndDebugProfile) {
   // Not a cargo-fuzz layout: no artifacts/<target> directory.
   const auto stray = artifact(m_dir / "ws/elsewhere/fuzz_rtc/crash-0123456789abcdef");
   EXPECT_EQ(find_cargo_fuzz_binary(stray, "fuzz_rtc", "debug"), "");
+}
+
+TEST(Shard, OnlyKOfNWithOneToN) {
+  const auto ok = parse_shard("3/8");
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->k, 3u);
+  EXPECT_EQ(ok->n, 8u);
+  EXPECT_TRUE(parse_shard("1/1").has_value());
+  EXPECT_TRUE(parse_shard("100000/100000").has_value());
+  for (const char* bad : {"3/2", "0/2", "1/0", "0/0", "-1/2", "1/-2", "1/2x", " 1/2", "1/ 2", "+1/2", "1/2/3",
+                          "12", "/2", "1/", "a/b", "1/100001", "1/99999999999", "4294967297/4294967298"}) {
+    const auto r = parse_shard(bad);
+    ASSERT_FALSE(r.has_value()) << bad;
+    EXPECT_EQ(r.error().code, core::ErrorCode::usage) << bad;
+    EXPECT_NE(r.error().message.find(bad), std::string::npos) << r.error().message;
+  }
+  // The slices of 1..N cover every task once.
+  std::vector<ArtifactTask> tasks;
+  for (int i = 0; i < 50; ++i) {
+    tasks.push_back({"fuzz_ide/crash-" + std::to_string(i), "fuzz_ide", "/bin/fuzz_ide"});
+  }
+  std::set<std::string> seen;
+  size_t total = 0;
+  for (unsigned k = 1; k <= 3; ++k) {
+    for (const auto& t : shard(tasks, k, 3)) {
+      seen.insert(t.path);
+      ++total;
+    }
+  }
+  EXPECT_EQ(total, 50u);
+  EXPECT_EQ(seen.size(), 50u);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bucket_fixture.hpp"
+#include "triage/emit/bucket_format.hpp"
 #include "triage/emit/escape.hpp"
 
 namespace triage::testing {
@@ -84,6 +85,73 @@ TEST(BucketEmitters, TableKeepsEveryRowOnOneLine) {
   EXPECT_NE(table.find("flaky: reproduced 1 of 3 runs: artifacts/fuzz_rtc/crash-9f10"), std::string::npos);
   EXPECT_NE(table.find("artifacts/fuzz_uart/crash-dead|`x`  (no crash in 3 runs)"), std::string::npos);
   EXPECT_NE(table.find("crashes in 4 buckets (1 flaky), 1 no-repro, 1 errors"), std::string::npos);
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    out.push_back(line);
+  }
+  return out;
+}
+
+/// The rows of the bucket table (from the header to the blank line after the last bucket).
+std::vector<std::string> table_rows(const std::string& table) {
+  const auto lines = lines_of(table);
+  std::vector<std::string> rows;
+  for (size_t i = 2; i < lines.size() && !lines[i].empty(); ++i) {
+    rows.push_back(lines[i]);
+  }
+  return rows;
+}
+
+TEST(BucketEmitters, TableFitsTheTerminalWidth) {
+  const auto e = emitted();
+  // Wide enough for all: one line per bucket with the representative at its end, a severity column.
+  auto rows = table_rows(emit::buckets_table(e.buckets, e.summary, {220}));
+  ASSERT_EQ(rows.size(), 1u + 4 + 3);  // header, 4 buckets, 3 notes
+  EXPECT_TRUE(rows[0].starts_with("  #  bucket               count  sev     kind            blamed frame")) << rows[0];
+  EXPECT_TRUE(rows[0].ends_with("representative")) << rows[0];
+  EXPECT_NE(rows[1].find("  high    use-after-free  devices::uart::Uart::read_rbr"), std::string::npos) << rows[1];
+  EXPECT_TRUE(rows[1].ends_with("artifacts/fuzz_uart/crash-71c5")) << rows[1];
+  // 160 columns: the representative moves under its row, nothing else does.
+  rows = table_rows(emit::buckets_table(e.buckets, e.summary, {160}));
+  ASSERT_GE(rows.size(), 3u);
+  EXPECT_EQ(rows[1],
+            "  1  v1-65a72318f725733c      2  high    use-after-free  devices::uart::Uart::read_rbr                  "
+            "heap-use-after-free: READ of size 1 at 0x...");
+  EXPECT_EQ(rows[2], std::string(28, ' ') + "artifacts/fuzz_uart/crash-71c5");
+  // 120: the blamed frame (its end kept) and the message share what is left.
+  rows = table_rows(emit::buckets_table(e.buckets, e.summary, {120}));
+  for (const auto& r : rows) {
+    EXPECT_LE(emit::display_width(r), 120u) << r;
+  }
+  EXPECT_EQ(rows[1], "  1  v1-65a72318f725733c      2  high    use-after-free  devices::uart::Uart::read_rbr    "
+                     "heap-use-after-free: READ o...");
+  EXPECT_EQ(rows[rows.size() - 2], "  4  v1-98ee76bb953a5826      1  low     rust-panic      ...hannel<'a>>::execute_command  "
+                                   "<script>document.title='pwn...");
+  // 80: the message goes under the row too; the blamed frame takes the rest.
+  rows = table_rows(emit::buckets_table(e.buckets, e.summary, {80}));
+  for (const auto& r : rows) {
+    if (!r.starts_with(std::string(28, ' '))) {  // notes and paths under a row may be longer
+      EXPECT_LE(emit::display_width(r), 80u) << r;
+    }
+  }
+  EXPECT_EQ(rows[1], "  1  v1-65a72318f725733c      2  high    use-after-free  ...uart::Uart::read_rbr");
+  EXPECT_EQ(rows[2], std::string(28, ' ') + "heap-use-after-free: READ of size 1 at 0x602000000011");
+  EXPECT_EQ(rows[3], std::string(28, ' ') + "artifacts/fuzz_uart/crash-71c5");
+  // Narrower than the fixed columns: the blamed frame keeps 12.
+  rows = table_rows(emit::buckets_table(e.buckets, e.summary, {40}));
+  EXPECT_EQ(rows[1], "  1  v1-65a72318f725733c      2  high    use-after-free  ...:read_rbr");
+}
+
+TEST(BucketEmitters, ShortenCutsAtCodePoints) {
+  EXPECT_EQ(emit::shorten("h\xc3\xa9llo w\xc3\xb6rld", 8), "h\xc3\xa9llo...");
+  EXPECT_EQ(emit::display_width("h\xc3\xa9llo"), 5u);
+  EXPECT_EQ(emit::elide_front("devices::rtc::CmosRtc::periodic_interval_ticks", 35),
+            "...CmosRtc::periodic_interval_ticks");
+  EXPECT_EQ(emit::pad("\xc3\xa9", 3), "\xc3\xa9  ");
 }
 
 TEST(BucketEmitters, MarkdownEscapesCellBreakers) {
