@@ -135,7 +135,7 @@ core::Result<RunOutcome> run(store::CampaignStore& store, const RunRequest& requ
   }
   out.plan.to_triage = todo.size();
   out.plan.named_timeouts = static_cast<size_t>(std::count_if(todo.begin(), todo.end(), [](const ArtifactTask& t) {
-    return fs::path(t.path).filename().string().starts_with("timeout-");
+    return is_timeout_artifact_name(fs::path(t.path).filename().string());
   }));
   if (sink.on_plan) {
     sink.on_plan(out.plan);

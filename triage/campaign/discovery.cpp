@@ -35,6 +35,11 @@ bool executable_file(const fs::path& p) {
 
 }  // namespace
 
+bool is_timeout_artifact_name(std::string_view name) {
+  static_assert(k_artifact_kinds[2] == "timeout-");
+  return name.starts_with(k_artifact_kinds[2]);
+}
+
 bool is_libfuzzer_artifact_name(std::string_view name) {
   // The kind first (libFuzzer's hash after it, or a name a user gave the artifact).
   if (name.starts_with(k_minimized)) {

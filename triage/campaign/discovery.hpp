@@ -49,6 +49,8 @@ struct Discovery {
 /// A file libFuzzer writes as an artifact: crash-, leak-, timeout-, oom-, slow-unit- followed by a hex
 /// hash, after any -artifact_prefix (`ide-crash-<sha1>`), or minimized-from-<hash>.
 bool is_libfuzzer_artifact_name(std::string_view file_name);
+/// libFuzzer's name for an input that ran out the clock (`timeout-<sha1>`, after any -artifact_prefix dir).
+bool is_timeout_artifact_name(std::string_view file_name);
 
 /// Whether a file met in a walked directory is an artifact, by its name and the filter.
 bool is_artifact_candidate(const std::string& file_name, const NameFilter& filter = {});

@@ -1,5 +1,7 @@
 #include "triage/campaign/progress.hpp"
 
+#include "triage/campaign/discovery.hpp"
+
 #include <algorithm>
 #include <filesystem>
 
@@ -14,13 +16,13 @@ ProgressTally::ProgressTally(ProgressSetup setup) : m_setup(std::move(setup)) {
 
 void ProgressTally::add(const core::TriageRecord& record) {
   ++m_done;
-  if (m_timeouts_pending > 0 && std::filesystem::path(record.artifact).filename().string().starts_with("timeout-")) {
+  if (m_timeouts_pending > 0 && is_timeout_artifact_name(std::filesystem::path(record.artifact).filename().string())) {
     --m_timeouts_pending;
   }
   if (record.result == core::ResultKind::error) {
     ++m_errors;
   }
-  if (record.kind == "timeout") {
+  if (record.kind == core::to_string(core::CrashKind::timeout)) {
     ++m_timeouts;
   }
   if (const std::string key = core::bucket_key(record, {m_setup.key_state}); !key.empty()) {

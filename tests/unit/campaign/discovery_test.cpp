@@ -86,6 +86,12 @@ TEST_F(CargoFuzzLayout, BinaryInTheWorkspaceTargetDirectoryAndDebugProfile) {
   EXPECT_EQ(find_cargo_fuzz_binary(stray, "fuzz_rtc", "debug"), "");
 }
 
+TEST(ArtifactNames, TimeoutsByLibFuzzersName) {
+  EXPECT_TRUE(is_timeout_artifact_name("timeout-0123456789abcdef0123456789abcdef01234567"));
+  EXPECT_FALSE(is_timeout_artifact_name("crash-0123456789abcdef0123456789abcdef01234567"));
+  EXPECT_FALSE(is_timeout_artifact_name("slow-unit-0123"));
+}
+
 TEST(Shard, OnlyKOfNWithOneToN) {
   const auto ok = parse_shard("3/8");
   ASSERT_TRUE(ok.has_value());
