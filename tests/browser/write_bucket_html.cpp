@@ -12,7 +12,10 @@ int main(int argc, char** argv) {
   }
   const auto records = triage::testing::fixture_records();
   std::ofstream out(argv[1], std::ios::binary);
-  out << triage::emit::buckets_html(triage::core::make_buckets(records), triage::testing::fixture_summary(records));
+  auto summary = triage::testing::fixture_summary(records);
+  summary.gone = triage::testing::fixture_gone();
+  out << triage::emit::buckets_html(triage::testing::fixture_compared_buckets(records), summary,
+                                    triage::testing::fixture_html_options());
   out.close();
   return out ? 0 : 1;
 }

@@ -221,6 +221,64 @@ TEST_F(Bulk, ProgressLineAndATableThatFitsColumns) {
   }
 }
 
+TEST_F(Bulk, EveryBucketCarriesItsReproducerAndAnLldbCommandFileThatRuns) {
+  auto [rc, out] = bulk({"--source-root", TRIAGE_TEST_SOURCE_DIR, "--env", "TRIAGE_TEST_MARK=bulk reproducer"});
+  EXPECT_EQ(rc, 3) << out;
+  const auto j = json_of(out);
+  ASSERT_EQ(j["buckets"].size(), 2u) << out;
+  nlohmann::json rtc;
+  for (const auto& b : j["buckets"]) {
+    const std::string rep = b["representative"];
+    const std::string target = fs::path(rep).parent_path().filename().string();
+    EXPECT_EQ(b["binary"], k_bin_dir + "/" + target) << b.dump(2);
+    EXPECT_EQ(b["reproduce"], k_bin_dir + "/" + target + " " + rep);
+    const std::string file = b["lldb_command_file"];
+    EXPECT_TRUE(file.starts_with("# triage: lldb command file for " + rep + "\n")) << file;
+    // The run's --env reaches the target under lldb too; the lldb_scripts formatters are loaded.
+    EXPECT_NE(file.find("\nsettings set target.env-vars ASAN_OPTIONS=detect_leaks=0:color=never RUST_BACKTRACE=0 "
+                        "\"TRIAGE_TEST_MARK=bulk reproducer\"\n"),
+              std::string::npos)
+        << file;
+    EXPECT_NE(file.find("\ncommand script import " TRIAGE_TEST_SOURCE_DIR "/lldb_scripts/triage_lldb.py\n"),
+              std::string::npos)
+        << file;
+    if (b["blamed_function"] == "devices::rtc::CmosRtc::from_bcd") {
+      rtc = b;
+    }
+  }
+  ASSERT_FALSE(rtc.is_null()) << out;
+  // The stored command file, run as the page says, stops in the blamed frame with the device's registers.
+  const fs::path script = m_dir / "bucket.lldb";
+  std::ofstream(script) << rtc["lldb_command_file"].get<std::string>();
+  auto lldb = debugger::run_native({TRIAGE_TEST_LLVM_ROOT "/bin/lldb", "-b", "-s", script.string(), "--",
+                                    rtc["binary"], rtc["representative"]},
+                                   {"PATH=/usr/bin:/bin", "LLDB_DEBUGSERVER_PATH=" TRIAGE_TEST_LLVM_ROOT "/bin/lldb-server"},
+                                   (m_dir / "lldb.log").string(), 120);
+  ASSERT_TRUE(lldb.has_value());
+  EXPECT_EQ(lldb->exit_status, 0) << lldb->output;
+  const auto select = lldb->output.find("(lldb) frame select 1");
+  ASSERT_NE(select, std::string::npos) << lldb->output;
+  EXPECT_NE(lldb->output.find("from_bcd", select), std::string::npos) << lldb->output.substr(select, 400);
+  EXPECT_NE(lldb->output.find("(lldb) frame variable this->m_reg_b"), std::string::npos) << lldb->output;
+
+  // The HTML page: per bucket the reproduce line and the command file; the blamed files linked
+  // relative to the page (under --source-root).
+  const std::string html = slurp(m_dir / "out" / "buckets.html");
+  size_t files = 0;
+  for (size_t at = html.find("<pre class=\"lldb-file\">"); at != std::string::npos;
+       at = html.find("<pre class=\"lldb-file\">", at + 1)) {
+    ++files;
+  }
+  EXPECT_EQ(files, 2u);
+  EXPECT_NE(html.find("<pre class=\"reproduce\">" + rtc["reproduce"].get<std::string>() + "</pre>"), std::string::npos);
+  const std::string link =
+      (fs::path(TRIAGE_TEST_SOURCE_DIR) / "devices/rtc/timekeeping.cpp").lexically_relative(m_dir / "out").string();
+  EXPECT_NE(html.find("<a class=\"source\" href=\"" + link + "\"><code>devices/rtc/timekeeping.cpp:"), std::string::npos)
+      << link;
+  // buckets.md says how to reproduce each bucket too.
+  EXPECT_NE(slurp(m_dir / "out" / "buckets.md").find("- reproduce: "), std::string::npos);
+}
+
 TEST_F(Bulk, WritesHtmlAndSarifAndPrintsThem) {
   // SARIF locations are relative to --source-root (default: the working directory, which ctest sets
   // to the build tree).
@@ -441,8 +499,15 @@ TEST_F(Bulk, ABugSwitchedOffIsFixedOnTheNewBuildAndTheOtherStillCrashes) {
   const auto sarif = nlohmann::json::parse(slurp(m_dir / "out" / "buckets.sarif"), nullptr, false);
   ASSERT_FALSE(sarif.is_discarded());
   EXPECT_EQ(sarif["runs"][0]["results"][0]["baselineState"], "unchanged");
-  EXPECT_NE(slurp(m_dir / "out" / "buckets.html").find("<strong class=\"status\">still-crashing</strong>"),
+  EXPECT_NE(slurp(m_dir / "out" / "buckets.html").find("<span class=\"badge status-still-crashing\">still-crashing</span>"),
             std::string::npos);
+  // The bucket the new build fixed is listed as gone, in the page and in buckets.json.
+  EXPECT_NE(slurp(m_dir / "out" / "buckets.html").find("<li><span class=\"badge status-fixed\">fixed</span> <code>" +
+                                                      rtc_bucket + "</code>"),
+            std::string::npos);
+  ASSERT_EQ(second["gone"].size(), 1u) << out2;
+  EXPECT_EQ(second["gone"][0]["id"], rtc_bucket);
+  EXPECT_EQ(second["gone"][0]["status"], "fixed");
   auto [rc3, out3] = triage({"compare", (m_dir / "out").string(), "-f", "json"});
   EXPECT_EQ(rc3, 0) << out3;
   const auto j = nlohmann::json::parse(out3, nullptr, false);

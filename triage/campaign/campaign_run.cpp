@@ -90,6 +90,20 @@ core::Result<std::optional<std::vector<core::BucketComparison>>> compare_latest_
   return std::optional(core::compare_builds(two.baseline, two.current, {key_state}));
 }
 
+core::Result<void> attach_reproducers(store::CampaignStore& store, std::vector<core::Bucket>& buckets) {
+  for (auto& b : buckets) {
+    const auto member = std::ranges::find(b.members, b.representative, &core::BucketMember::path);
+    if (member == b.members.end()) {
+      continue;
+    }
+    if (const auto found = TRIAGE_TRY(store.reproducer_of(member->sha1, member->path))) {
+      b.binary = found->binary;
+      b.lldb_command_file = found->lldb_command_file;
+    }
+  }
+  return {};
+}
+
 core::Result<RunOutcome> run(store::CampaignStore& store, const RunRequest& request, const RunSink& sink,
                              std::atomic<bool>* stop) {
   RunOutcome out;

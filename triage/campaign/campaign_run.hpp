@@ -62,6 +62,10 @@ core::Result<std::set<std::string>> bucket_ids(store::CampaignStore& store, cons
 core::Result<std::optional<std::vector<core::BucketComparison>>> compare_latest_builds(
     store::CampaignStore& store, const std::vector<std::string>& key_state);
 
+/// Fills each bucket's reproducer from the store: its representative's binary and the lldb command
+/// file the worker wrote for it.
+core::Result<void> attach_reproducers(store::CampaignStore& store, std::vector<core::Bucket>& buckets);
+
 /// A build as the store names it: binary_build(), then " env:NAME=VALUE" for each --env variable (a
 /// result depends on both). env_of_build() reads the variables back.
 std::string run_build(const std::string& binary, std::vector<std::string> env);

@@ -19,6 +19,7 @@
 #include "triage/debugger/session_pool.hpp"
 #include "triage/emit/emitters.hpp"
 #include "triage/emit/escape.hpp"
+#include "triage/emit/lldb_script.hpp"
 
 namespace triage::campaign {
 namespace {
@@ -49,6 +50,15 @@ struct Outcome {
 Outcome outcome(const core::Report& report, const std::string& target) {
   return {core::record_to_json(core::record_from_report(report, target)),
           emit::json_text(emit::to_json(report), -1)};
+}
+
+/// A crash's outcome, its report carrying the reproduce line and lldb command file.
+Outcome crash_outcome(core::Report report, const std::string& target, const emit::LldbScriptOptions& script) {
+  if (report.result == core::ResultKind::crash) {
+    report.reproduce_command = emit::reproduce_command(report.binary, report.artifact.path);
+    report.lldb_command_file = emit::make_lldb_script(report, script);
+  }
+  return outcome(report, target);
 }
 
 core::Result<core::ArtifactInfo> read_artifact(const std::string& path, uint64_t max_bytes) {
@@ -95,7 +105,9 @@ class Worker {
     core::AnalysisConfig ac;
     ac.schemas = m_config.schemas;
     ac.ignore = m_config.ignore;
-    return outcome(core::analyze(*snap, ac), target);
+    emit::LldbScriptOptions script = m_config.script;
+    script.timeout_seconds = run.timeout_seconds;
+    return crash_outcome(core::analyze(*snap, ac), target, script);
   }
 
  private:

@@ -10,6 +10,7 @@
 #include "triage/core/frame_filter.hpp"
 #include "triage/core/register_schema.hpp"
 #include "triage/core/wrapper_rules.hpp"
+#include "triage/emit/lldb_script.hpp"
 
 namespace triage::campaign {
 
@@ -22,6 +23,8 @@ struct WorkerConfig {
   std::vector<std::string> extra_env;    ///< NAME=VALUE added to every target's environment (--env)
   uint32_t recreate_target_every = 100;  ///< keeps time and RSS per artifact flat (feasibility notes §5)
   uint64_t max_artifact_bytes = 64ull * 1024 * 1024;
+  /// The lldb command file each crash's report carries (the bucket reports show the representative's).
+  emit::LldbScriptOptions script;
 };
 
 /// The worker's main loop; returns the process exit code.

@@ -36,8 +36,13 @@ void add_bucket_view_options(CLI::App& cmd, BucketViewOptions& o) {
   cmd.add_option("--key-state", o.key_state,
                  "split buckets by this register or field's value (path suffix, register or field name)")
       ->type_name("NAME");
-  cmd.add_option("--source-root", o.source_root, "SARIF file locations are relative to this directory (default: .)")
+  cmd.add_option("--source-root", o.source_root,
+                 "source files under this directory: SARIF locations relative to it, HTML links to them (default: .)")
       ->type_name("DIR");
+  cmd.add_option("--source-url", o.source_url,
+                 "HTML source links go to URL + the file's path under --source-root + #L<line> "
+                 "(e.g. https://github.com/ORG/REPO/blob/COMMIT/); default: links to the files themselves")
+      ->type_name("URL");
 }
 
 namespace {
@@ -69,18 +74,28 @@ int emit_bucket_reports(store::CampaignStore& store, const std::string& out_dir,
   }
   auto buckets = core::make_buckets(*records, {view.key_state});
   // With a build before this one in the store, each bucket says how it fared (new, still crashing, ...).
+  std::optional<std::vector<core::BucketComparison>> compared;
   if (emission.comparison != nullptr) {
-    if (*emission.comparison) {
-      core::mark_statuses(buckets, **emission.comparison);
+    compared = *emission.comparison;
+  } else if (auto latest = campaign::compare_latest_builds(store, view.key_state); latest) {
+    compared = std::move(*latest);
+  }
+  auto summary = emit::summarize(*records);
+  if (compared) {
+    core::mark_statuses(buckets, *compared);
+    for (const auto& c : *compared) {
+      if (c.status == core::BucketStatus::fixed || c.status == core::BucketStatus::changed) {
+        summary.gone.push_back(c);
+      }
     }
-  } else if (auto compared = campaign::compare_latest_builds(store, view.key_state); compared && *compared) {
-    core::mark_statuses(buckets, **compared);
+  }
+  if (auto attached = campaign::attach_reproducers(store, buckets); !attached) {
+    return report_error(attached.error());
   }
   for (auto& b : buckets) {
     b.is_new = emission.known_before != nullptr ? !emission.known_before->contains(b.id)
                                                 : b.status == core::BucketStatus::new_bucket;
   }
-  auto summary = emit::summarize(*records);
   summary.unmapped = unmapped;
   summary.refresh_seconds = emission.refresh_seconds;
   std::error_code ec;
@@ -89,7 +104,8 @@ int emit_bucket_reports(store::CampaignStore& store, const std::string& out_dir,
   const std::string sarif =
       emit::json_text(emit::buckets_sarif(buckets, summary, {root.string(), TRIAGE_VERSION})) + "\n";
   const std::string markdown = emit::buckets_markdown(buckets, summary);
-  const std::string html = emit::buckets_html(buckets, summary);
+  const std::string html =
+      emit::buckets_html(buckets, summary, {root.string(), view.source_url, fs::absolute(out_dir, ec).lexically_normal().string()});
   for (const auto& [name, text] : {std::pair{"buckets.json", &json}, std::pair{"buckets.md", &markdown},
                                    std::pair{"buckets.html", &html}, std::pair{"buckets.sarif", &sarif}}) {
     if (auto written = write_file_whole((fs::path(out_dir) / name).string(), *text); !written) {

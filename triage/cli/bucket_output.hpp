@@ -17,13 +17,14 @@ namespace triage::cli {
 struct BucketViewOptions {
   std::string format = "table";  ///< table | markdown | json | html | sarif
   std::vector<std::string> key_state;  ///< --key-state REG_OR_FIELD (repeatable)
-  std::string source_root = ".";       ///< SARIF locations are relative to it
+  std::string source_root = ".";       ///< SARIF locations are relative to it; HTML links files under it
+  std::string source_url;              ///< HTML source links: this URL + the path under the root + #L<line>
 };
 
 /// The store of a bulk output directory; an error when it has none (bulk never ran there).
 core::Result<store::CampaignStore> open_output_store(const std::string& out_dir);
 
-/// Adds -f/--format, --key-state and --source-root to a subcommand.
+/// Adds -f/--format, --key-state, --source-root and --source-url to a subcommand.
 void add_bucket_view_options(CLI::App& cmd, BucketViewOptions& options);
 
 /// How emit_bucket_reports runs: `print` the chosen format on stdout (else the files only), and have

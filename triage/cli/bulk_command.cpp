@@ -23,6 +23,7 @@
 #include "triage/campaign/progress.hpp"
 #include "triage/campaign/worker_pool.hpp"
 #include "triage/cli/exit_codes.hpp"
+#include "triage/cli/script_command.hpp"
 #include "triage/core/bucket.hpp"
 #include "triage/core/elf_build_id.hpp"
 #include "triage/core/signature.hpp"
@@ -275,6 +276,9 @@ int run_bulk(const BulkOptions& o) {
   request.worker.lldb_server = o.lldb_server;
   request.worker.timeout_seconds = o.timeout_seconds;
   request.worker.extra_env = o.env;
+  request.worker.script.scripts_dir = lldb_scripts_dir("");
+  request.worker.script.lldb_server = o.lldb_server;
+  request.worker.script.extra_env = o.env;
   request.pool.jobs = o.jobs ? o.jobs : campaign::default_jobs();
   request.pool.no_repro_retries = o.retries;
   request.pool.pin_workers = !o.no_pin;

@@ -1,6 +1,5 @@
 #include "triage/cli/report_output.hpp"
 
-
 #include <unistd.h>
 
 #include <cstdio>
@@ -14,27 +13,9 @@
 #include "triage/cli/exit_codes.hpp"
 #include "triage/emit/emitters.hpp"
 #include "triage/emit/escape.hpp"
+#include "triage/emit/lldb_script.hpp"
 
 namespace triage::cli {
-namespace {
-
-std::string shell_quote(const std::string& s) {
-  if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=+:,") ==
-                        std::string::npos) {
-    return s;
-  }
-  std::string out = "'";
-  for (char c : s) {
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  }
-  return out + "'";
-}
-
-}  // namespace
-
-std::string reproduce_command(const std::string& binary, const std::string& artifact) {
-  return shell_quote(binary) + " " + shell_quote(artifact);
-}
 
 void attach_source_excerpt(core::Report& report, unsigned context_lines) {
   if (!report.blamed || report.blamed->frame.file.empty() || report.blamed->frame.line == 0) {
@@ -65,7 +46,7 @@ core::Report make_report(const core::CrashSnapshot& snapshot, const ToolConfig& 
   ac.signature_frames = signature_frames;
   core::Report report = core::analyze(snapshot, ac);
   if (report.source == "run") {
-    report.reproduce_command = reproduce_command(report.binary, report.artifact.path);
+    report.reproduce_command = emit::reproduce_command(report.binary, report.artifact.path);
   }
   attach_source_excerpt(report);
   return report;

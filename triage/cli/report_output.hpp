@@ -12,8 +12,6 @@ namespace triage::cli {
 /// analyze() with the tool's data, plus the reproduce command and the blamed frame's source lines.
 core::Report make_report(const core::CrashSnapshot& snapshot, const ToolConfig& config, size_t signature_frames);
 
-/// A shell command that reproduces the crash natively.
-std::string reproduce_command(const std::string& binary, const std::string& artifact);
 /// Reads a few lines around the blamed frame's line, when the source file is on disk.
 void attach_source_excerpt(core::Report& report, unsigned context_lines = 2);
 /// Writes the report in `format` ("text" | "json") to `path` (stdout when empty). With `dev` (--dev),

@@ -9,7 +9,7 @@
 #include "triage/cli/exit_codes.hpp"
 #include "triage/cli/inputs.hpp"
 #include "triage/cli/report_output.hpp"
-#include "triage/core/lldb_script.hpp"
+#include "triage/emit/lldb_script.hpp"
 #include "triage/debugger/lldb_runtime.hpp"
 #include "triage/debugger/session.hpp"
 
@@ -19,8 +19,23 @@
 
 namespace triage::cli {
 
+std::string lldb_scripts_dir(const std::string& given) {
+  std::string dir = given;
+  if (dir.empty()) {
+    const char* env = std::getenv("TRIAGE_LLDB_SCRIPTS");
+    dir = env != nullptr ? env : TRIAGE_LLDB_SCRIPTS_DIR;
+  }
+  // lldb -b -s stops at the first failing command: import only what is there.
+  std::error_code ec;
+  if (!dir.empty() && !std::filesystem::exists(std::filesystem::path(dir) / "triage_lldb.py", ec)) {
+    say("triage: warning: no {}/triage_lldb.py: command files will not load the formatters\n", dir);
+    dir.clear();
+  }
+  return dir;
+}
+
 CLI::App* add_script_command(CLI::App& app, ScriptOptions& o) {
-  CLI::App* cmd = app.add_subcommand("script", "write an lldb command file (lldb-19 -b -s FILE -- binary artifact) for a crash");
+  CLI::App* cmd = app.add_subcommand("script", "write an lldb command file (lldb -b -s FILE -- binary artifact) for a crash");
   cmd->add_option("binary", o.binary, "fuzz binary")->required();
   cmd->add_option("artifact", o.artifact, "crash artifact")->required();
   cmd->add_option("-o,--output", o.output, "command file to write (default: stdout)")->type_name("FILE");
@@ -60,21 +75,10 @@ int run_script(const ScriptOptions& o) {
   if (report.result != core::ResultKind::crash) {
     return report_error({core::ErrorCode::usage, o.artifact + " does not crash: nothing to write a command file for"});
   }
-  core::LldbScriptOptions so;
+  emit::LldbScriptOptions so;
   so.timeout_seconds = o.timeout_seconds;
   so.lldb_server = (*runtime)->lldb_server();
-  so.scripts_dir = o.scripts_dir;
-  if (so.scripts_dir.empty()) {
-    const char* env = std::getenv("TRIAGE_LLDB_SCRIPTS");
-    so.scripts_dir = env != nullptr ? env : TRIAGE_LLDB_SCRIPTS_DIR;
-  }
-  // lldb -b -s stops at the first failing command: import only what is there.
-  std::error_code ec;
-  if (!so.scripts_dir.empty() && !std::filesystem::exists(std::filesystem::path(so.scripts_dir) / "triage_lldb.py", ec)) {
-    say("triage: warning: no {}/triage_lldb.py: the command file will not load the formatters\n",
-               so.scripts_dir);
-    so.scripts_dir.clear();
-  }
+  so.scripts_dir = lldb_scripts_dir(o.scripts_dir);
   // The crash may come on the N-th call of a hot function: count the calls in a second run.
   if (report.blamed && report.classification.kind != core::CrashKind::timeout) {
     debugger::RunOptions count = run;
@@ -84,12 +88,12 @@ int run_script(const ScriptOptions& o) {
       so.blamed_calls = counted->hit_count;
     }
   }
-  if (auto written = write_output(core::make_lldb_script(report, so), o.output); !written) {
+  if (auto written = write_output(emit::make_lldb_script(report, so), o.output); !written) {
     return report_error(written.error());
   }
   if (!o.output.empty()) {
-    say("triage: wrote {}; run it with: lldb-19 -b -s {} -- {} {}\n", o.output, o.output, o.binary,
-               o.artifact);
+    say("triage: wrote {}; run it with: {}\n", o.output,
+        emit::lldb_run_command(o.output, o.binary, o.artifact, so.lldb_server));
   }
   return 0;
 }

@@ -20,6 +20,10 @@ struct ScriptOptions {
   DataOptions data;
 };
 
+/// The lldb_scripts/ directory command files import: `given`, else $TRIAGE_LLDB_SCRIPTS, else the
+/// source tree's; empty (with a warning) when it holds no triage_lldb.py.
+std::string lldb_scripts_dir(const std::string& given);
+
 CLI::App* add_script_command(CLI::App& app, ScriptOptions& options);
 int run_script(const ScriptOptions& options);
 

@@ -113,6 +113,8 @@ struct Bucket {
   std::string first_seen;
   std::string last_seen;
   std::vector<SimilarBucket> similar;
+  std::string binary;             ///< the representative's fuzz binary (from the store; empty when unknown)
+  std::string lldb_command_file;  ///< the representative's lldb command file (emit/lldb_script.hpp), if stored
   std::optional<BucketStatus> status;  ///< set when the store holds a build before this one
   bool is_new = false;                 ///< not in the store before this run (or new on this build)
 };

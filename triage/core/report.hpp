@@ -83,6 +83,8 @@ struct Report {
   std::vector<std::string> events;
   std::string stderr_tail;
   std::string reproduce_command;
+  /// An lldb command file for this crash (emit/lldb_script.hpp); bulk workers fill it for the reports.
+  std::string lldb_command_file;
   double elapsed_ms = 0;
   std::string source = "run";  ///< "run", "attach", "core"
   std::optional<int64_t> pid;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "triage/emit/bucket_format.hpp"
+#include "triage/emit/lldb_script.hpp"
 #include "triage/emit/escape.hpp"
 
 namespace triage::emit {
@@ -165,6 +166,9 @@ std::string buckets_markdown(const std::vector<core::Bucket>& buckets, const Cam
     out += fmt::format("- message: {}\n- location: {}\n- count: {} ({})\n- representative: {} ({} bytes)\n",
                        markdown_cell(shorten(b.message, 300)), markdown_cell(b.blamed_location), b.count,
                        markdown_cell(join(b.targets, ", ")), markdown_cell(b.representative), b.representative_size);
+    if (!b.binary.empty()) {
+      out += "- reproduce: " + markdown_cell(reproduce_command(b.binary, b.representative)) + "\n";
+    }
     if (!b.frames.empty()) {
       out += "- frames:";
       for (const auto& f : b.frames) {
@@ -261,8 +265,20 @@ nlohmann::json buckets_json(const std::vector<core::Bucket>& buckets, const Camp
     list.back()["members"] = std::move(members);
     list.back()["backtrace_frames"] = core::frames_to_json(b.backtrace_frames);
     list.back()["new"] = b.is_new;
+    list.back()["binary"] = b.binary;
+    list.back()["reproduce"] = b.binary.empty() ? "" : reproduce_command(b.binary, b.representative);
+    list.back()["lldb_command_file"] = b.lldb_command_file;
   }
   j["buckets"] = list;
+  if (!s.gone.empty()) {
+    nlohmann::json gone = nlohmann::json::array();
+    for (const auto& c : s.gone) {
+      gone.push_back({{"id", c.bucket}, {"status", core::to_string(c.status)}, {"kind", c.kind},
+                      {"blamed_function", c.blamed_function}, {"baseline_count", c.baseline_count},
+                      {"moved_to", c.moved_to}});
+    }
+    j["gone"] = std::move(gone);  // buckets of the build before that this build no longer has
+  }
   return j;
 }
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "triage/core/bucket.hpp"
+#include "triage/core/build_compare.hpp"
 
 namespace triage::emit {
 
@@ -22,6 +23,8 @@ struct CampaignSummary {
   std::vector<std::pair<std::string, std::string>> error_artifacts;  ///< artifact, error
   std::vector<std::pair<std::string, std::string>> unmapped;         ///< artifact, reason
   unsigned refresh_seconds = 0;  ///< HTML: reload itself this often (a watched campaign); 0: never
+  /// Buckets of the build before that this build no longer has: fixed, or changed into others.
+  std::vector<core::BucketComparison> gone;
 };
 
 CampaignSummary summarize(const std::vector<core::TriageRecord>& records);
@@ -37,9 +40,22 @@ std::string buckets_table(const std::vector<core::Bucket>& buckets, const Campai
 std::string buckets_markdown(const std::vector<core::Bucket>& buckets, const CampaignSummary& summary);
 nlohmann::json buckets_json(const std::vector<core::Bucket>& buckets, const CampaignSummary& summary);
 
-/// One page, no network resources: inline CSS, a small inline script (sortable table; a Content
-/// Security Policy admits only that script, by hash), every untrusted string HTML-escaped.
-std::string buckets_html(const std::vector<core::Bucket>& buckets, const CampaignSummary& summary);
+struct HtmlOptions {
+  /// Source files under this directory (a directory_with_slash) are linked; empty: no links.
+  std::string source_root;
+  /// Links go to source_url + the path under the root + "#L<line>" (a repository browser's URL);
+  /// empty: a relative link from report_dir to the file.
+  std::string source_url;
+  std::string report_dir;    ///< the directory the page is written to
+  size_t open_sections = 5;  ///< bucket sections shown open; the rest start collapsed
+};
+
+/// One page, no network resources: a summary (counts per target, kind and severity, a bar chart),
+/// filters and search, a sortable bucket table, one collapsible section per bucket with its
+/// reproduce line and lldb command file, new/fixed markers. Inline CSS and one inline script (a
+/// Content Security Policy admits only those, by hash); every untrusted string HTML-escaped.
+std::string buckets_html(const std::vector<core::Bucket>& buckets, const CampaignSummary& summary,
+                         const HtmlOptions& options = {});
 
 struct SarifOptions {
   /// Blamed files under this directory get URIs relative to it (uriBaseId SRCROOT); empty: none.

@@ -1,6 +1,7 @@
 #include "triage/emit/bucket_format.hpp"
 
 #include <algorithm>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -69,6 +70,35 @@ std::string join(const std::set<std::string>& items, const char* separator) {
     out += (out.empty() ? "" : separator) + x;
   }
   return out;
+}
+
+std::string uri_path(std::string_view path) {
+  std::string out;
+  for (unsigned char c : path) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
+
+std::string directory_with_slash(const std::string& dir) {
+  std::string d = std::filesystem::path(dir).lexically_normal().string();
+  return d.ends_with('/') ? d : d + "/";
+}
+
+std::optional<std::string> source_path_under(const std::string& file, const std::string& root) {
+  const std::string normal = std::filesystem::path(file).lexically_normal().string();
+  if (!root.empty() && normal.starts_with(root)) {
+    return normal.substr(root.size());
+  }
+  if (!normal.starts_with('/')) {
+    return normal;
+  }
+  return std::nullopt;
 }
 
 }  // namespace triage::emit

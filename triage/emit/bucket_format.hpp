@@ -1,6 +1,7 @@
 #pragma once
 // Wording shared by the bucket emitters (table, Markdown, HTML, SARIF), so every format says the same.
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -25,5 +26,13 @@ size_t display_width(std::string_view s);
 std::string pad(std::string_view s, size_t n);
 std::string basename_of(const std::string& path);
 std::string join(const std::set<std::string>& items, const char* separator);
+/// RFC 3986 path: unreserved characters and '/' as they are, every other byte %XX.
+std::string uri_path(std::string_view path);
+/// `dir` lexically normal, ending in '/'.
+std::string directory_with_slash(const std::string& dir);
+/// A source file's path under `root` (a directory_with_slash, or empty): the part below it, or the
+/// path itself when relative (compilers record paths relative to the build's root); nullopt when it
+/// lies elsewhere. SARIF locations and HTML source links.
+std::optional<std::string> source_path_under(const std::string& file, const std::string& root);
 
 }  // namespace triage::emit

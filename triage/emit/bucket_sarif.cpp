@@ -11,6 +11,7 @@
 #include "triage/core/build_compare.hpp"
 #include "triage/core/crash_kind.hpp"
 #include "triage/emit/bucket_emitters.hpp"
+#include "triage/emit/bucket_format.hpp"
 
 namespace triage::emit {
 namespace {
@@ -22,35 +23,12 @@ constexpr const char* k_root_id = "SRCROOT";
 
 std::string_view sarif_level(core::Severity s) { return core::severity_info(s).sarif_level; }
 
-/// RFC 3986 path: unreserved characters and '/' as they are, every other byte %XX.
-std::string uri_path(std::string_view path) {
-  std::string out;
-  for (unsigned char c : path) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-        c == '_' || c == '~' || c == '/') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
-std::string directory_with_slash(const std::string& dir) {
-  std::string d = std::filesystem::path(dir).lexically_normal().string();
-  return d.ends_with('/') ? d : d + "/";
-}
-
 /// artifactLocation of a source file: relative to SRCROOT when under it (or already relative), else file://.
 json artifact_location(const std::string& file, const std::string& root) {
-  const std::string normal = std::filesystem::path(file).lexically_normal().string();
-  if (!root.empty() && normal.starts_with(root)) {
-    return {{"uri", uri_path(normal.substr(root.size()))}, {"uriBaseId", k_root_id}};
+  if (const auto under = source_path_under(file, root)) {
+    return root.empty() ? json{{"uri", uri_path(*under)}} : json{{"uri", uri_path(*under)}, {"uriBaseId", k_root_id}};
   }
-  if (!normal.starts_with('/')) {
-    return root.empty() ? json{{"uri", uri_path(normal)}} : json{{"uri", uri_path(normal)}, {"uriBaseId", k_root_id}};
-  }
-  return {{"uri", "file://" + uri_path(normal)}};
+  return {{"uri", "file://" + uri_path(std::filesystem::path(file).lexically_normal().string())}};
 }
 
 std::string rule_description(const std::string& kind) {

@@ -151,6 +151,9 @@ json to_json(const core::Report& r) {
   }
   j["stderr_tail"] = r.stderr_tail;
   j["reproduce"] = r.reproduce_command;
+  if (!r.lldb_command_file.empty()) {
+    j["lldb_command_file"] = r.lldb_command_file;
+  }
   j["elapsed_ms"] = r.elapsed_ms;
   return j;
 }

@@ -32,10 +32,6 @@ CREATE TABLE results(
   flaky INTEGER NOT NULL DEFAULT 0, runs INTEGER NOT NULL DEFAULT 1,
   PRIMARY KEY(artifact_sha1, binary_id, artifact_path));
 CREATE INDEX results_signature ON results(signature);
-CREATE VIEW buckets AS
-  SELECT signature, kind, COUNT(*) AS count, MIN(size) AS smallest, MIN(seen_at) AS first_seen,
-         MAX(seen_at) AS last_seen, GROUP_CONCAT(DISTINCT target) AS targets
-  FROM results WHERE result = 'crash' GROUP BY signature;
 )sql";
 
 /// Migrations: k_migrations[v - 1] takes a version-v store to version v + 1.
@@ -43,6 +39,9 @@ constexpr const char* k_migrations[] = {
     // 1 -> 2: --retries (flaky crashes, runs per artifact).
     "ALTER TABLE results ADD COLUMN flaky INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE results ADD COLUMN runs INTEGER NOT NULL DEFAULT 1;",
+    // 2 -> 3: the `buckets` view goes: it grouped by signature alone, unlike make_buckets (--key-state,
+    // latest build per path), and nothing read it.
+    "DROP VIEW IF EXISTS buckets;",
 };
 static_assert(std::size(k_migrations) == k_store_schema_version - 1, "one migration per schema version step");
 
@@ -342,6 +341,27 @@ core::Result<std::optional<CampaignStore::BinaryBuild>> CampaignStore::binary_of
     return std::unexpected(db_error(m_db, "read binaries"));
   }
   return std::optional(BinaryBuild{q.text(0), q.text(1)});
+}
+
+core::Result<std::optional<CampaignStore::Reproducer>> CampaignStore::reproducer_of(const std::string& artifact_sha1,
+                                                                                   const std::string& artifact_path) {
+  Statement q(m_db, "SELECT b.path, COALESCE(json_extract(r.report_json, '$.lldb_command_file'), '') "
+                    "FROM results r JOIN binaries b ON b.id = r.binary_id "
+                    "WHERE r.artifact_sha1 = ? AND r.artifact_path = ? AND json_valid(r.report_json) "
+                    "ORDER BY r.binary_id DESC LIMIT 1");
+  if (!q.ok()) {
+    return std::unexpected(db_error(m_db, "read results"));
+  }
+  q.bind(1, artifact_sha1);
+  q.bind(2, artifact_path);
+  const int rc = q.step();
+  if (rc == SQLITE_DONE) {
+    return std::optional<Reproducer>{};
+  }
+  if (rc != SQLITE_ROW) {
+    return std::unexpected(db_error(m_db, "read results"));
+  }
+  return std::optional(Reproducer{q.text(0), q.text(1)});
 }
 
 core::Result<int64_t> CampaignStore::count_results() {

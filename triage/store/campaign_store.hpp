@@ -15,7 +15,7 @@ struct sqlite3;
 namespace triage::store {
 
 /// Written into the store's meta table. Opening an older store migrates it; a newer one is refused.
-inline constexpr int k_store_schema_version = 2;
+inline constexpr int k_store_schema_version = 3;
 
 class CampaignStore {
  public:
@@ -54,6 +54,14 @@ class CampaignStore {
     std::string hash;
   };
   core::Result<std::optional<BinaryBuild>> binary_of(const std::string& artifact_path);
+  /// What reproduces an artifact's latest result: its binary and the lldb command file its report
+  /// carries (empty for results stored before reports carried one).
+  struct Reproducer {
+    std::string binary;
+    std::string lldb_command_file;
+  };
+  core::Result<std::optional<Reproducer>> reproducer_of(const std::string& artifact_sha1,
+                                                        const std::string& artifact_path);
   /// Copies every result of another output directory's store (any schema version up to ours, never
   /// modified) into this one, in one transaction; results already here are kept. Returns how many
   /// results were added.

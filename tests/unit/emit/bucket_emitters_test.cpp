@@ -36,11 +36,14 @@ std::string emit_as(const std::string& format) {
   if (format == "md") {
     return emit::buckets_markdown(e.buckets, e.summary);
   }
-  if (format == "json") {
-    return emit::json_text(emit::buckets_json(e.buckets, e.summary)) + "\n";
-  }
-  if (format == "html") {
-    return emit::buckets_html(e.buckets, e.summary);
+  if (format == "json" || format == "html") {
+    // As a rebuilt binary's run: statuses, new buckets, reproducers, buckets gone.
+    const auto records = fixture_records();
+    const auto buckets = fixture_compared_buckets(records);
+    auto summary = fixture_summary(records);
+    summary.gone = fixture_gone();
+    return format == "json" ? emit::json_text(emit::buckets_json(buckets, summary)) + "\n"
+                            : emit::buckets_html(buckets, summary, fixture_html_options());
   }
   return emit::json_text(emit::buckets_sarif(e.buckets, e.summary, fixture_sarif_options())) + "\n";
 }
@@ -193,6 +196,33 @@ TEST(BucketEmitters, HtmlEscapesEveryUntrustedString) {
   EXPECT_NE(html.find("script-src 'sha256-"), std::string::npos);
   EXPECT_EQ(html.find("http://"), std::string::npos);
   EXPECT_EQ(html.find("https://"), std::string::npos);
+}
+
+TEST(BucketEmitters, HtmlLinksSourcesThroughASourceUrlAndOpensTheFirstSections) {
+  const auto records = fixture_records();
+  const auto buckets = fixture_compared_buckets(records);
+  const std::string html = emit::buckets_html(buckets, fixture_summary(records),
+                                              {"/src/triage", "https://example.org/triage/blob/abc123/", "", 2});
+  EXPECT_NE(html.find("<a class=\"source\" href=\"https://example.org/triage/blob/abc123/devices/uart/uart.cpp#L141\">"
+                      "<code>devices/uart/uart.cpp:141</code></a>"),
+            std::string::npos);
+  // A file outside the root is shown, not linked; a relative one is taken as under the root.
+  EXPECT_NE(html.find("<code>/usr/include/rtc/bcd.h:17</code>"), std::string::npos);
+  EXPECT_NE(html.find("href=\"https://example.org/triage/blob/abc123/src/%3Cb%3Eevil%3C/b%3E%20%7Cx.rs#L42\""),
+            std::string::npos);
+  EXPECT_NE(html.find("<details class=\"bucket\" id=\"bucket-2\" data-bucket=\"v1-a731dbab44de2e04\" open>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<details class=\"bucket\" id=\"bucket-3\" data-bucket=\"v1-8ae8810e988e6f8f\">"),
+            std::string::npos);
+  // Without a comparison there is no gone list and no fixed count; the new bucket still says so.
+  EXPECT_EQ(html.find("id=\"gone\""), std::string::npos);
+  EXPECT_EQ(html.find("data-count=\"fixed\""), std::string::npos);
+  EXPECT_NE(html.find("<li data-count=\"new\"><b>1</b>new buckets</li>"), std::string::npos);
+  EXPECT_NE(html.find("data-status=\"new\""), std::string::npos);
+  // The filter choices are the campaign's own.
+  EXPECT_NE(html.find("<select id=\"filter-status\" aria-label=\"status\"><option value=\"\">every status</option>"
+                      "<option value=\"new\">new</option><option value=\"still-crashing\">still-crashing</option></select>"),
+            std::string::npos);
 }
 
 TEST(BucketEmitters, SarifResultPerBucketWithRelativeLocations) {

@@ -113,6 +113,48 @@ inline emit::CampaignSummary fixture_summary(const std::vector<core::TriageRecor
   return s;
 }
 
+/// The fixture's buckets as a rebuilt binary's run sees them: the use-after-free bucket is new (its
+/// reproducer and lldb command file known from the store), the abort bucket still crashes (its
+/// binary known, no command file stored), and `fixture_gone()` lists a bucket the build fixed.
+inline std::vector<core::Bucket> fixture_compared_buckets(const std::vector<core::TriageRecord>& records) {
+  auto buckets = core::make_buckets(records);
+  for (auto& b : buckets) {
+    if (b.kind == "use-after-free") {
+      b.status = core::BucketStatus::new_bucket;
+      b.is_new = true;
+      b.binary = "/src/triage/build/fuzz targets/fuzz_uart";
+      b.lldb_command_file =
+          "# triage: lldb command file for artifacts/fuzz_uart/crash-71c5\nsettings set auto-confirm true\nrun\n"
+          "bt 40\nframe select 0\nframe variable\nprocess kill\nquit\n";
+    } else if (b.kind == "abort") {
+      b.status = core::BucketStatus::still_crashing;
+      b.binary = "/src/triage/build/bin/fuzz_rtc";
+    }
+  }
+  return buckets;
+}
+
+inline std::vector<core::BucketComparison> fixture_gone() {
+  core::BucketComparison fixed;
+  fixed.bucket = "v1-00000000000f1xed";
+  fixed.status = core::BucketStatus::fixed;
+  fixed.kind = "null-deref";
+  fixed.blamed_function = "devices::battery::Battery::<read>";
+  fixed.baseline_count = 2;
+  core::BucketComparison changed;
+  changed.bucket = "v1-0000000000c4a9ed";
+  changed.status = core::BucketStatus::changed;
+  changed.kind = "abort";
+  changed.blamed_function = "devices::rtc::CmosRtc::tick";
+  changed.baseline_count = 1;
+  changed.moved_to = {"v1-a731dbab44de2e04"};
+  return {fixed, changed};
+}
+
+/// The HTML options of the fixture's page: written to /src/triage/out, links to files under /src/triage;
+/// three bucket sections open, the fourth collapsed.
+inline emit::HtmlOptions fixture_html_options() { return {"/src/triage", "", "/src/triage/out", 3}; }
+
 inline emit::SarifOptions fixture_sarif_options() { return {"/src/triage", "0.1.0", "https://example.org/triage"}; }
 
 }  // namespace triage::testing

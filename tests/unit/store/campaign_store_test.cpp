@@ -27,6 +27,7 @@ CREATE TABLE results(
   result TEXT NOT NULL, kind TEXT, severity TEXT, message TEXT, signature TEXT,
   record_json TEXT NOT NULL, report_json TEXT NOT NULL, seen_at TEXT NOT NULL,
   PRIMARY KEY(artifact_sha1, binary_id, artifact_path));
+CREATE VIEW buckets AS SELECT signature, COUNT(*) AS count FROM results GROUP BY signature;
 INSERT INTO meta VALUES('schema_version', '1');
 INSERT INTO binaries VALUES(1, '/bin/fuzz_rtc', 'h1');
 INSERT INTO artifacts VALUES(1, 'in/fuzz_rtc/crash-1', 's1', 5, 'fuzz_rtc');
@@ -90,14 +91,15 @@ TEST_F(CampaignStoreTest, NewStoreRecordsTheSchemaVersion) {
   ASSERT_TRUE(CampaignStore::open(path("new.db")).has_value());
   EXPECT_EQ(query(path("new.db"), "SELECT value FROM meta WHERE key = 'schema_version'"),
             std::to_string(k_store_schema_version));
-  EXPECT_EQ(k_store_schema_version, 2);
+  EXPECT_EQ(k_store_schema_version, 3);
 }
 
 TEST_F(CampaignStoreTest, OlderStoreIsMigratedAndKeepsItsResults) {
   run_sql(path("v1.db"), k_v1_schema);
   auto store = CampaignStore::open(path("v1.db"));
   ASSERT_TRUE(store.has_value()) << store.error().message;
-  EXPECT_EQ(query(path("v1.db"), "SELECT value FROM meta WHERE key = 'schema_version'"), "2");
+  EXPECT_EQ(query(path("v1.db"), "SELECT value FROM meta WHERE key = 'schema_version'"), "3");
+  EXPECT_EQ(query(path("v1.db"), "SELECT COUNT(*) FROM sqlite_master WHERE name = 'buckets'"), "0");
   auto records = store->records();
   ASSERT_TRUE(records.has_value());
   ASSERT_EQ(records->size(), 1u);
@@ -119,15 +121,36 @@ TEST_F(CampaignStoreTest, OlderStoreIsMigratedAndKeepsItsResults) {
   EXPECT_EQ((*records)[1].runs, 3u);
 }
 
+TEST_F(CampaignStoreTest, ReproducerIsTheLatestBuildsBinaryAndCommandFile) {
+  auto store = CampaignStore::open(path("r.db"));
+  ASSERT_TRUE(store.has_value());
+  const auto r = crash("in/fuzz_rtc/crash-1", "s1");
+  ASSERT_TRUE(store->put_result(*store->binary_id("/old/fuzz_rtc", "h1"), r, R"({"lldb_command_file":"run\n"})"));
+  ASSERT_TRUE(store->put_result(*store->binary_id("/new/fuzz_rtc", "h2"), r, R"({"lldb_command_file":"bt 40\nquit\n"})"));
+  auto found = store->reproducer_of("s1", "in/fuzz_rtc/crash-1");
+  ASSERT_TRUE(found.has_value() && found->has_value());
+  EXPECT_EQ((*found)->binary, "/new/fuzz_rtc");
+  EXPECT_EQ((*found)->lldb_command_file, "bt 40\nquit\n");
+  // A report stored before reports carried a command file: the binary alone.
+  ASSERT_TRUE(store->put_result(*store->binary_id("/bin/fuzz_uart", "h3"), crash("in/fuzz_uart/crash-2", "s2"), "{}"));
+  found = store->reproducer_of("s2", "in/fuzz_uart/crash-2");
+  ASSERT_TRUE(found.has_value() && found->has_value());
+  EXPECT_EQ((*found)->binary, "/bin/fuzz_uart");
+  EXPECT_EQ((*found)->lldb_command_file, "");
+  found = store->reproducer_of("s2", "in/fuzz_uart/other");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_FALSE(found->has_value());
+}
+
 TEST_F(CampaignStoreTest, NewerStoreIsRefusedUntouched) {
   ASSERT_TRUE(CampaignStore::open(path("newer.db")).has_value());
-  run_sql(path("newer.db"), "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+  run_sql(path("newer.db"), "UPDATE meta SET value = '4' WHERE key = 'schema_version'");
   auto store = CampaignStore::open(path("newer.db"));
   ASSERT_FALSE(store.has_value());
   EXPECT_EQ(store.error().code, core::ErrorCode::data_invalid);
-  EXPECT_NE(store.error().message.find("has schema version 3, newer than this triage's 2"), std::string::npos)
+  EXPECT_NE(store.error().message.find("has schema version 4, newer than this triage's 3"), std::string::npos)
       << store.error().message;
-  EXPECT_EQ(query(path("newer.db"), "SELECT value FROM meta WHERE key = 'schema_version'"), "3");
+  EXPECT_EQ(query(path("newer.db"), "SELECT value FROM meta WHERE key = 'schema_version'"), "4");
 }
 
 TEST_F(CampaignStoreTest, OtherSqliteDatabaseIsRefused) {

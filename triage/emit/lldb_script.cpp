@@ -1,4 +1,4 @@
-#include "triage/core/lldb_script.hpp"
+#include "triage/emit/lldb_script.hpp"
 
 #include <array>
 #include <string_view>
@@ -7,8 +7,33 @@
 
 #include "triage/core/crash_handlers.hpp"
 
-namespace triage::core {
+#ifndef TRIAGE_LLDB_CLI
+#define TRIAGE_LLDB_CLI "lldb"
+#endif
+#ifndef TRIAGE_LLDB_SERVER
+#define TRIAGE_LLDB_SERVER "lldb-server"
+#endif
+
+namespace triage::emit {
 namespace {
+
+using core::CrashHandler;
+using core::CrashKind;
+using core::find_crash_handler;
+using core::lldb_variable_command;
+
+/// One shell word: single-quoted unless it is plainly safe.
+std::string shell_quote(const std::string& s) {
+  if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=+:,") ==
+                        std::string::npos) {
+    return s;
+  }
+  std::string out = "'";
+  for (char c : s) {
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  }
+  return out + "'";
+}
 
 /// A comment line: no newline can end it early.
 std::string comment(std::string_view text) {
@@ -42,6 +67,16 @@ std::string select_frame(const Report& r, size_t index) {
 
 }  // namespace
 
+std::string reproduce_command(const std::string& binary, const std::string& artifact) {
+  return shell_quote(binary) + " " + shell_quote(artifact);
+}
+
+std::string lldb_run_command(const std::string& script, const std::string& binary, const std::string& artifact,
+                             const std::string& lldb_server) {
+  return fmt::format("LLDB_DEBUGSERVER_PATH={} {} -b -s {} -- {}", shell_quote(lldb_server.empty() ? TRIAGE_LLDB_SERVER : lldb_server),
+                     shell_quote(TRIAGE_LLDB_CLI), shell_quote(script), reproduce_command(binary, artifact));
+}
+
 std::string script_handler_breakpoint(const Report& report) {
   if (report.classification.kind == CrashKind::timeout) {
     return "fuzzer::Fuzzer::AlarmCallback";
@@ -61,11 +96,18 @@ std::string make_lldb_script(const Report& r, const LldbScriptOptions& o) {
   }
   s += comment(fmt::format("signature: {}", r.signature.id));
   s += comment("Run it:");
-  s += comment(fmt::format("  LLDB_DEBUGSERVER_PATH={} lldb-19 -b -s THIS_FILE -- {} {}",
-                           o.lldb_server.empty() ? "/usr/lib/llvm-19/bin/lldb-server" : o.lldb_server, r.binary,
-                           r.artifact.path));
+  s += comment("  " + lldb_run_command("THIS_FILE", r.binary, r.artifact.path, o.lldb_server));
   s += "settings set auto-confirm true\n";
-  s += "settings set target.env-vars ASAN_OPTIONS=detect_leaks=0:color=never RUST_BACKTRACE=0\n";
+  s += "settings set target.env-vars ASAN_OPTIONS=detect_leaks=0:color=never RUST_BACKTRACE=0";
+  for (const auto& e : o.extra_env) {
+    // One argument to lldb's settings parser: quoted when it holds a space or a quote.
+    std::string word;
+    for (char ch : e) {
+      word += (ch == '"' || ch == '\\') ? std::string("\\") + ch : std::string(1, ch == '\n' ? ' ' : ch);
+    }
+    s += e.find_first_of(" \t\"'\\") == std::string::npos ? " " + word : " \"" + word + "\"";
+  }
+  s += "\n";
   if (!o.scripts_dir.empty()) {
     s += comment("Register summaries, wrapper-transparent children and `triage-dump` (lldb_scripts/).");
     s += fmt::format("command script import {}/triage_lldb.py\n", o.scripts_dir);
@@ -145,4 +187,4 @@ std::string make_lldb_script(const Report& r, const LldbScriptOptions& o) {
   return s;
 }
 
-}  // namespace triage::core
+}  // namespace triage::emit

@@ -1,13 +1,18 @@
 // The lldb command file generated for a report, and the classification of an attach.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "triage/core/lldb_script.hpp"
+#include "triage/emit/lldb_script.hpp"
 #include "triage/core/report.hpp"
 
 namespace triage::core {
 namespace {
+
+using emit::LldbScriptOptions;
+using emit::make_lldb_script;
+using emit::script_handler_breakpoint;
 
 Report panic_report() {
   CrashSnapshot s;
@@ -56,6 +61,11 @@ TEST(LldbScript, PanicOnTheNthCallBreaksOnTheHandlerAndTheNthCall) {
   o.blamed_calls = 135;
   const std::string s = make_lldb_script(r, o);
   EXPECT_TRUE(s.starts_with("# triage: lldb command file for artifacts/fuzz_ide_rs/crash-1\n")) << s;
+  // How to run it names the build's lldb and lldb-server, not a version's path written in the code.
+  EXPECT_NE(s.find(fmt::format("\n#   LLDB_DEBUGSERVER_PATH={} {} -b -s THIS_FILE -- /b/fuzz_ide_rs artifacts/fuzz_ide_rs/crash-1\n",
+                               TRIAGE_LLDB_SERVER, TRIAGE_LLDB_CLI)),
+            std::string::npos)
+      << s;
   EXPECT_NE(s.find("\nsettings set auto-confirm true\n"), std::string::npos) << s;
   EXPECT_NE(s.find("\ncommand script import /repo/lldb_scripts/triage_lldb.py\n"), std::string::npos) << s;
   EXPECT_NE(s.find("\nbreakpoint set -n core::panicking::panic_fmt -N triage_crash\n"), std::string::npos) << s;
@@ -133,3 +143,16 @@ TEST(LldbScript, ATimeoutSelectsFramesByFunctionNotNumber) {
 
 }  // namespace
 }  // namespace triage::core
+
+namespace triage::emit {
+namespace {
+
+TEST(ReproduceCommand, QuotesWhatTheShellWouldSplitOrExpand) {
+  EXPECT_EQ(reproduce_command("/b/fuzz_ide", "artifacts/fuzz_ide/crash-1"), "/b/fuzz_ide artifacts/fuzz_ide/crash-1");
+  EXPECT_EQ(reproduce_command("/b/my fuzz", "crash-$(rm -rf x)'q"), "'/b/my fuzz' 'crash-$(rm -rf x)'\\''q'");
+  EXPECT_EQ(lldb_run_command("out/b.lldb", "/b/f", "a b", "/srv/lldb-server"),
+            fmt::format("LLDB_DEBUGSERVER_PATH=/srv/lldb-server {} -b -s out/b.lldb -- /b/f 'a b'", TRIAGE_LLDB_CLI));
+}
+
+}  // namespace
+}  // namespace triage::emit
