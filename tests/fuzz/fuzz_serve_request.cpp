@@ -3,13 +3,14 @@
 #include <cstdint>
 #include <string>
 
+#include "triage/cli/subcommand_names.hpp"
 #include "triage/server/request.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace triage::server;
   const std::string text(reinterpret_cast<const char*>(data), size);
   if (auto r = request_from_json(text)) {
-    (void)is_served_command_line(r->argv);
+    (void)is_served_command_line(r->argv, triage::cli::subcommand_words());
     for (const auto& [name, value] : r->env) {
       (void)is_served_variable(name);
     }

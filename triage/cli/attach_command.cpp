@@ -1,4 +1,5 @@
 #include "triage/cli/attach_command.hpp"
+#include "triage/cli/cli_conventions.hpp"
 
 #include <signal.h>
 
@@ -42,18 +43,16 @@ core::Result<std::string> process_executable(int64_t pid) {
 
 }  // namespace
 
-CLI::App* add_attach_command(CLI::App& app, AttachOptions& o) {
-  CLI::App* cmd = app.add_subcommand("attach", "attach to a running process, report every thread and the device state, detach");
+void add_attach_options(CLI::App* cmd, AttachOptions& o) {
   cmd->add_option("--pid", o.pid, "process to attach to")->required();
   cmd->add_option("binary", o.binary, "its binary (default: /proc/PID/exe)");
   cmd->add_flag("--kill", o.kill, "kill the process afterwards instead of detaching");
-  cmd->add_option("-f,--format", o.format, "report format")->check(CLI::IsMember({"text", "json"}));
+  add_format_option(*cmd, o.format, emit::report_formats(), "report format");
   cmd->add_option("-o,--output", o.output, "write the report to FILE instead of stdout")->type_name("FILE");
   cmd->add_option("--lldb-server", o.lldb_server, "lldb-server to use");
   cmd->add_option("--root", o.roots, "extra device-state root expression")->type_name("EXPR");
   cmd->add_flag("--no-devices", o.no_devices, "do not dump device state");
   add_data_options(*cmd, o.data);
-  return cmd;
 }
 
 int run_attach(const AttachOptions& o) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "triage/core/signature.hpp"
 #include "triage/cli/tool_config.hpp"
 
 namespace triage::cli {
@@ -19,11 +20,12 @@ struct AttachOptions {
   std::string lldb_server;
   std::vector<std::string> roots;
   bool no_devices = false;
-  size_t signature_frames = 3;
+  size_t signature_frames = core::k_default_signature_frames;
   DataOptions data;
 };
 
-CLI::App* add_attach_command(CLI::App& app, AttachOptions& options);
+/// Declares the options of `attach` on its subcommand (cli/subcommands.cpp makes it).
+void add_attach_options(CLI::App* cmd, AttachOptions& options);
 int run_attach(const AttachOptions& options);
 
 }  // namespace triage::cli

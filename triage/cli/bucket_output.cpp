@@ -11,12 +11,14 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "triage/cli/cli_conventions.hpp"
 #include "triage/cli/console.hpp"
 #include "triage/campaign/campaign_run.hpp"
 #include "triage/cli/exit_codes.hpp"
 #include "triage/core/bucket.hpp"
 #include "triage/emit/bucket_emitters.hpp"
 #include "triage/emit/escape.hpp"
+#include "triage/emit/formats.hpp"
 
 namespace triage::cli {
 namespace fs = std::filesystem;
@@ -31,8 +33,7 @@ core::Result<store::CampaignStore> open_output_store(const std::string& out_dir)
 }
 
 void add_bucket_view_options(CLI::App& cmd, BucketViewOptions& o) {
-  cmd.add_option("-f,--format", o.format, "what to print (every format is also written next to the store)")
-      ->check(CLI::IsMember({"table", "markdown", "json", "html", "sarif"}));
+  add_format_option(cmd, o.format, emit::bucket_formats(), "what to print (every format is also written next to the store)");
   cmd.add_option("--key-state", o.key_state,
                  "split buckets by this register or field's value (path suffix, register or field name)")
       ->type_name("NAME");
@@ -100,27 +101,24 @@ int emit_bucket_reports(store::CampaignStore& store, const std::string& out_dir,
   summary.refresh_seconds = emission.refresh_seconds;
   std::error_code ec;
   const fs::path root = view.source_root.empty() ? fs::path() : fs::weakly_canonical(fs::absolute(view.source_root), ec);
-  const std::string json = emit::json_text(emit::buckets_json(buckets, summary)) + "\n";
-  const std::string sarif =
-      emit::json_text(emit::buckets_sarif(buckets, summary, {root.string(), TRIAGE_VERSION})) + "\n";
-  const std::string markdown = emit::buckets_markdown(buckets, summary);
-  const std::string html =
-      emit::buckets_html(buckets, summary, {root.string(), view.source_url, fs::absolute(out_dir, ec).lexically_normal().string()});
-  for (const auto& [name, text] : {std::pair{"buckets.json", &json}, std::pair{"buckets.md", &markdown},
-                                   std::pair{"buckets.html", &html}, std::pair{"buckets.sarif", &sarif}}) {
-    if (auto written = write_file_whole((fs::path(out_dir) / name).string(), *text); !written) {
+  emit::BucketRenderOptions render;
+  render.table.width = table_width();
+  render.html = {root.string(), view.source_url, fs::absolute(out_dir, ec).lexically_normal().string()};
+  render.sarif = {root.string(), TRIAGE_VERSION};
+  for (const auto& f : emit::bucket_formats()) {
+    if (f.file.empty()) {
+      continue;
+    }
+    if (auto written = write_file_whole((fs::path(out_dir) / f.file).string(), f.render(buckets, summary, render));
+        !written) {
       return report_error(written.error());
     }
   }
   if (!emission.print) {
     return 0;
   }
-  const std::string printed = view.format == "json"       ? json
-                              : view.format == "markdown" ? markdown
-                              : view.format == "html"     ? html
-                              : view.format == "sarif"    ? sarif
-                                                          : emit::buckets_table(buckets, summary, {table_width()});
-  if (auto written = write_stdout(printed); !written) {
+  const auto format = emit::bucket_format_from_string(view.format).value_or(emit::BucketFormat::table);
+  if (auto written = write_stdout(emit::bucket_format_info(format).render(buckets, summary, render)); !written) {
     return report_error(written.error());
   }
   return 0;

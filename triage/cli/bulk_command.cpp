@@ -170,8 +170,7 @@ int watch_campaign(const BulkOptions& o, store::CampaignStore& store, campaign::
 
 }  // namespace
 
-CLI::App* add_bulk_command(CLI::App& app, BulkOptions& o) {
-  CLI::App* cmd = app.add_subcommand("bulk", "triage every artifact of a campaign in parallel, then print the buckets");
+void add_bulk_options(CLI::App* cmd, BulkOptions& o) {
   cmd->add_option("roots", o.roots, "artifact directories (artifacts/<target>/...) or files")->required()->type_name("PATH");
   cmd->add_option("--bin-dir", o.bin_dir, "directory holding one fuzz binary per target, named like the target")
       ->type_name("DIR");
@@ -200,7 +199,6 @@ CLI::App* add_bulk_command(CLI::App& app, BulkOptions& o) {
   cmd->add_option("--shard", o.shard, "K/N: triage only the K-th of N deterministic slices");
   cmd->add_option("--lldb-server", o.lldb_server, "lldb-server to use");
   add_data_options(*cmd, o.data);
-  return cmd;
 }
 
 int run_bulk(const BulkOptions& o) {

@@ -33,7 +33,8 @@ struct BulkOptions {
   DataOptions data;
 };
 
-CLI::App* add_bulk_command(CLI::App& app, BulkOptions& options);
+/// Declares the options of `bulk` on its subcommand (cli/subcommands.cpp makes it).
+void add_bulk_options(CLI::App* cmd, BulkOptions& options);
 int run_bulk(const BulkOptions& options);
 
 }  // namespace triage::cli

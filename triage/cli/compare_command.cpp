@@ -1,4 +1,5 @@
 #include "triage/cli/compare_command.hpp"
+#include "triage/cli/cli_conventions.hpp"
 
 
 #include "triage/campaign/campaign_run.hpp"
@@ -8,20 +9,18 @@
 #include "triage/cli/exit_codes.hpp"
 #include "triage/emit/comparison_emitters.hpp"
 #include "triage/store/campaign_store.hpp"
+#include "triage/emit/formats.hpp"
 
 namespace triage::cli {
 
 
-CLI::App* add_compare_command(CLI::App& app, CompareOptions& o) {
-  CLI::App* cmd = app.add_subcommand(
-      "compare", "compare each artifact's latest build with its build before: new, still crashing, fixed, changed");
+void add_compare_options(CLI::App* cmd, CompareOptions& o) {
   cmd->add_option("out_dir", o.out_dir, "bulk output directory whose store has run two builds")
       ->required()
       ->type_name("DIR");
-  cmd->add_option("-f,--format", o.format, "what to print")->check(CLI::IsMember({"table", "json"}));
+  add_format_option(*cmd, o.format, emit::comparison_formats(), "what to print");
   cmd->add_option("--key-state", o.key_state, "split buckets by this register or field's value, as bulk does")
       ->type_name("NAME");
-  return cmd;
 }
 
 int run_compare(const CompareOptions& o) {
@@ -38,7 +37,7 @@ int run_compare(const CompareOptions& o) {
                                                      " has one build of each artifact: run bulk again on the rebuilt "
                                                      "binaries (or with --env) to compare"});
   }
-  const auto text = o.format == "json" ? emit::comparison_json(**compared) : emit::comparison_table(**compared);
+  const auto text = emit::comparison_format_from_string(o.format) == emit::ComparisonFormat::json ? emit::comparison_json(**compared) : emit::comparison_table(**compared);
   if (auto written = write_stdout(text); !written) {
     return report_error(written.error());
   }

@@ -14,7 +14,8 @@ struct CompareOptions {
   std::vector<std::string> key_state;
 };
 
-CLI::App* add_compare_command(CLI::App& app, CompareOptions& options);
+/// Declares the options of `compare` on its subcommand (cli/subcommands.cpp makes it).
+void add_compare_options(CLI::App* cmd, CompareOptions& options);
 /// Exit 0, or 3 (k_exit_new_buckets) when a bucket is new on the latest build.
 int run_compare(const CompareOptions& options);
 

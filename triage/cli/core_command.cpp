@@ -1,4 +1,5 @@
 #include "triage/cli/console.hpp"
+#include "triage/cli/cli_conventions.hpp"
 #include "triage/cli/core_command.hpp"
 
 #include <chrono>
@@ -18,6 +19,7 @@
 #include "triage/debugger/session.hpp"
 #include "triage/emit/emitters.hpp"
 #include "triage/emit/escape.hpp"
+#include "triage/emit/formats.hpp"
 
 namespace triage::cli {
 namespace {
@@ -82,29 +84,25 @@ core::Result<core::CrashSnapshot> inspect_core(debugger::Session& session, const
 
 }  // namespace
 
-CLI::App* add_core_command(CLI::App& app, CoreOptions& o) {
-  CLI::App* cmd = app.add_subcommand("core", "report from ELF core files of a fuzz binary (one debugger for all)");
+void add_core_options(CLI::App* cmd, CoreOptions& o) {
   cmd->add_option("binary", o.binary, "the binary that dumped the cores")->required();
   cmd->add_option("cores", o.cores, "core files")->required()->type_name("FILE");
   cmd->add_option("--log", o.log, "stderr of the crashed run (one core; default: CORE.log when present)")
       ->type_name("FILE");
-  cmd->add_option("-f,--format", o.format, "report format")->check(CLI::IsMember({"text", "json"}));
+  add_format_option(*cmd, o.format, emit::report_formats(), "report format");
   cmd->add_option("-o,--output", o.output, "write the report(s) to FILE instead of stdout")->type_name("FILE");
   cmd->add_option("--lldb-server", o.lldb_server, "lldb-server to use");
   cmd->add_option("--root", o.roots, "extra device-state root expression")->type_name("EXPR");
   cmd->add_flag("--no-devices", o.no_devices, "do not dump device state");
   add_data_options(*cmd, o.data);
-  return cmd;
 }
 
-CLI::App* add_make_core_command(CLI::App& app, MakeCoreOptions& o) {
-  CLI::App* cmd = app.add_subcommand("make-core", "run artifacts natively so that they dump core files");
+void add_make_core_options(CLI::App* cmd, MakeCoreOptions& o) {
   cmd->add_option("binary", o.binary, "fuzz binary")->required();
   cmd->add_option("artifacts", o.artifacts, "artifacts to run")->required();
   cmd->add_option("-o,--out-dir,--out", o.out_dir, "directory for <artifact>.core and <artifact>.core.log")
       ->type_name("DIR");
   cmd->add_option("-t,--timeout", o.timeout_seconds, "seconds per run")->check(CLI::Range(1u, 86400u));
-  return cmd;
 }
 
 int run_core(const CoreOptions& o) {
@@ -153,7 +151,7 @@ int run_core(const CoreOptions& o) {
     }
   } else {
     std::string text;
-    if (o.format == "json") {
+    if (emit::report_format_from_string(o.format) == emit::ReportFormat::json) {
       nlohmann::json all = nlohmann::json::array();
       for (const auto& r : reports) {
         all.push_back(emit::to_json(r));

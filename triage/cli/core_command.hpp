@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "triage/core/signature.hpp"
 #include "triage/cli/tool_config.hpp"
 
 namespace triage::cli {
@@ -20,7 +21,7 @@ struct CoreOptions {
   std::string lldb_server;
   std::vector<std::string> roots;
   bool no_devices = false;
-  size_t signature_frames = 3;
+  size_t signature_frames = core::k_default_signature_frames;
   DataOptions data;
 };
 
@@ -31,8 +32,10 @@ struct MakeCoreOptions {
   uint32_t timeout_seconds = 30;
 };
 
-CLI::App* add_core_command(CLI::App& app, CoreOptions& options);
-CLI::App* add_make_core_command(CLI::App& app, MakeCoreOptions& options);
+/// Declares the options of `core` on its subcommand (cli/subcommands.cpp makes it).
+void add_core_options(CLI::App* cmd, CoreOptions& options);
+/// Declares the options of `make-core` on its subcommand (cli/subcommands.cpp makes it).
+void add_make_core_options(CLI::App* cmd, MakeCoreOptions& options);
 int run_core(const CoreOptions& options);
 int run_make_core(const MakeCoreOptions& options);
 

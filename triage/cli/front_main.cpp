@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "triage/cli/subcommand_names.hpp"
 #include "triage/core/file_identity.hpp"
 #include "triage/server/client.hpp"
 #include "triage/server/request.hpp"
@@ -38,7 +39,7 @@ int main(int argc, char** argv) {
   const std::string engine = engine_path();
   const std::vector<std::string> args(argv, argv + argc);
   const char* no_server = std::getenv("TRIAGE_NO_SERVER");
-  if ((no_server == nullptr || *no_server == '\0') && triage::server::is_served_command_line(args)) {
+  if ((no_server == nullptr || *no_server == '\0') && triage::server::is_served_command_line(args, triage::cli::subcommand_words())) {
     if (auto code = triage::server::forward(triage::server::default_socket_path(), triage::core::file_identity(engine),
                                             args, environ)) {
       return *code;

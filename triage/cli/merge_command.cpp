@@ -13,8 +13,7 @@ namespace triage::cli {
 
 namespace fs = std::filesystem;
 
-CLI::App* add_merge_command(CLI::App& app, MergeOptions& o) {
-  CLI::App* cmd = app.add_subcommand("merge", "merge the stores of sharded bulk runs into one, then print its buckets");
+void add_merge_options(CLI::App* cmd, MergeOptions& o) {
   cmd->add_option("out_dir", o.out_dir, "output directory of the merged store (created when missing)")
       ->required()
       ->type_name("DIR");
@@ -22,7 +21,6 @@ CLI::App* add_merge_command(CLI::App& app, MergeOptions& o) {
       ->required()
       ->type_name("DIR");
   add_bucket_view_options(*cmd, o.view);
-  return cmd;
 }
 
 int run_merge(const MergeOptions& o) {

@@ -17,7 +17,8 @@ struct MergeOptions {
   BucketViewOptions view;
 };
 
-CLI::App* add_merge_command(CLI::App& app, MergeOptions& options);
+/// Declares the options of `merge` on its subcommand (cli/subcommands.cpp makes it).
+void add_merge_options(CLI::App* cmd, MergeOptions& options);
 int run_merge(const MergeOptions& options);
 
 }  // namespace triage::cli

@@ -82,9 +82,7 @@ std::string summary(const Minimized& m) {
 
 }  // namespace
 
-CLI::App* add_minimize_command(CLI::App& app, MinimizeOptions& o) {
-  CLI::App* cmd = app.add_subcommand(
-      "minimize", "shrink an artifact (or every bucket's representative) to the smallest input in the same bucket");
+void add_minimize_options(CLI::App* cmd, MinimizeOptions& o) {
   cmd->add_option("binary_artifact", o.positionals, "BINARY ARTIFACT (without --store)")->expected(0, 2);
   cmd->add_option("--store", o.store_dir, "bulk output directory: minimize every bucket into DIR/minimized/<bucket>")
       ->type_name("DIR");
@@ -96,7 +94,6 @@ CLI::App* add_minimize_command(CLI::App& app, MinimizeOptions& o) {
   cmd->add_option("--max-checks", o.max_checks, "candidates to try at most, per artifact");
   cmd->add_option("--max-seconds", o.max_seconds, "seconds to spend at most, per artifact");
   add_data_options(*cmd, o.data);
-  return cmd;
 }
 
 int run_minimize(const MinimizeOptions& o) {

@@ -22,7 +22,8 @@ struct MinimizeOptions {
   DataOptions data;
 };
 
-CLI::App* add_minimize_command(CLI::App& app, MinimizeOptions& options);
+/// Declares the options of `minimize` on its subcommand (cli/subcommands.cpp makes it).
+void add_minimize_options(CLI::App* cmd, MinimizeOptions& options);
 int run_minimize(const MinimizeOptions& options);
 
 }  // namespace triage::cli

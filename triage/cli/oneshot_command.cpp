@@ -1,4 +1,5 @@
 #include "triage/cli/console.hpp"
+#include "triage/cli/cli_conventions.hpp"
 #include "triage/cli/oneshot_command.hpp"
 
 #include <chrono>
@@ -25,7 +26,7 @@ namespace triage::cli {
 void add_oneshot_options(CLI::App& app, OneShotOptions& o) {
   app.add_option("binary", o.binary, "fuzz binary (libFuzzer or replay)");
   app.add_option("artifact", o.artifact, "crash artifact to run");
-  app.add_option("-f,--format", o.format, "report format")->check(CLI::IsMember({"text", "json"}));
+  add_format_option(app, o.format, emit::report_formats(), "report format");
   app.add_option("-o,--output", o.output, "write the report to FILE instead of stdout")->type_name("FILE");
   app.add_option("-t,--timeout", o.timeout_seconds, "seconds before a run counts as a timeout")
       ->check(CLI::Range(1u, 86400u));

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "triage/core/signature.hpp"
 #include "triage/cli/tool_config.hpp"
 
 namespace triage::debugger {
@@ -19,7 +20,7 @@ struct OneShotOptions {
   std::string format = "text";
   std::string output;  ///< file to write the report to; stdout when empty
   uint32_t timeout_seconds = 10;
-  size_t signature_frames = 3;
+  size_t signature_frames = core::k_default_signature_frames;
   uint64_t max_artifact_bytes = 0;
   std::string lldb_server;
   std::vector<std::string> roots;

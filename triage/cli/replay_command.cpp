@@ -1,4 +1,5 @@
 #include "triage/cli/replay_command.hpp"
+#include "triage/cli/cli_conventions.hpp"
 
 #include <filesystem>
 
@@ -12,17 +13,15 @@
 
 namespace triage::cli {
 
-CLI::App* add_replay_command(CLI::App& app, ReplayOptions& o) {
-  CLI::App* cmd = app.add_subcommand("replay", "run an artifact natively (no debugger) and classify the crash");
+void add_replay_options(CLI::App* cmd, ReplayOptions& o) {
   cmd->add_option("binary", o.binary, "fuzz binary (libFuzzer or replay)")->required();
   cmd->add_option("artifact", o.artifact, "artifact to run")->required();
-  cmd->add_option("-f,--format", o.format, "report format")->check(CLI::IsMember({"text", "json"}));
+  add_format_option(*cmd, o.format, emit::report_formats(), "report format");
   cmd->add_option("-t,--timeout", o.timeout_seconds, "seconds before the run counts as a timeout")
       ->check(CLI::Range(1u, 86400u));
   cmd->add_option("--fuzzer-arg", o.fuzzer_args, "argument passed before the artifact (e.g. -timeout=3)");
   cmd->add_option("--env", o.env, "NAME=VALUE added to the environment")->type_name("NAME=VALUE");
   cmd->add_option("--ignore", o.data.ignore_files, "extra frame ignore list TOML file")->type_name("FILE");
-  return cmd;
 }
 
 int run_replay(const ReplayOptions& o) {

@@ -20,7 +20,8 @@ struct ReplayOptions {
   DataOptions data;
 };
 
-CLI::App* add_replay_command(CLI::App& app, ReplayOptions& options);
+/// Declares the options of `replay` on its subcommand (cli/subcommands.cpp makes it).
+void add_replay_options(CLI::App* cmd, ReplayOptions& options);
 int run_replay(const ReplayOptions& options);
 
 }  // namespace triage::cli

@@ -7,11 +7,9 @@
 namespace triage::cli {
 
 
-CLI::App* add_report_command(CLI::App& app, ReportOptions& o) {
-  CLI::App* cmd = app.add_subcommand("report", "print the buckets of a bulk output directory (runs nothing)");
+void add_report_options(CLI::App* cmd, ReportOptions& o) {
   cmd->add_option("out_dir", o.out_dir, "bulk output directory")->required()->type_name("DIR");
   add_bucket_view_options(*cmd, o.view);
-  return cmd;
 }
 
 int run_report(const ReportOptions& o) {

@@ -14,7 +14,8 @@ struct ReportOptions {
   BucketViewOptions view;
 };
 
-CLI::App* add_report_command(CLI::App& app, ReportOptions& options);
+/// Declares the options of `report` on its subcommand (cli/subcommands.cpp makes it).
+void add_report_options(CLI::App* cmd, ReportOptions& options);
 int run_report(const ReportOptions& options);
 
 }  // namespace triage::cli

@@ -14,6 +14,7 @@
 #include "triage/emit/emitters.hpp"
 #include "triage/emit/escape.hpp"
 #include "triage/emit/lldb_script.hpp"
+#include "triage/emit/formats.hpp"
 
 namespace triage::cli {
 
@@ -68,7 +69,7 @@ core::Result<void> write_output(const std::string& text, const std::string& path
 core::Result<void> write_report(const core::Report& report, const std::string& format, const std::string& path,
                                 const core::Report* dev) {
   std::string text;
-  if (format == "json") {
+  if (emit::report_format_from_string(format) == emit::ReportFormat::json) {
     auto j = emit::to_json(report);
     if (dev != nullptr) {
       j["dev"] = emit::to_json(*dev);
@@ -87,7 +88,7 @@ core::Result<void> write_report(const core::Report& report, const std::string& f
 int report_failure(const core::Error& error, const std::string& format, const std::string& path,
                    const std::string& binary, const std::string& artifact) {
   const int code = report_error(error);
-  if (format == "json" && error.code != core::ErrorCode::output_closed) {
+  if (emit::report_format_from_string(format) == emit::ReportFormat::json && error.code != core::ErrorCode::output_closed) {
     core::ArtifactInfo info;
     info.path = artifact;
     const core::Report failed = core::error_report(binary, std::move(info), error.message);

@@ -34,8 +34,7 @@ std::string lldb_scripts_dir(const std::string& given) {
   return dir;
 }
 
-CLI::App* add_script_command(CLI::App& app, ScriptOptions& o) {
-  CLI::App* cmd = app.add_subcommand("script", "write an lldb command file (lldb -b -s FILE -- binary artifact) for a crash");
+void add_script_options(CLI::App* cmd, ScriptOptions& o) {
   cmd->add_option("binary", o.binary, "fuzz binary")->required();
   cmd->add_option("artifact", o.artifact, "crash artifact")->required();
   cmd->add_option("-o,--output", o.output, "command file to write (default: stdout)")->type_name("FILE");
@@ -43,7 +42,6 @@ CLI::App* add_script_command(CLI::App& app, ScriptOptions& o) {
   cmd->add_option("-t,--timeout", o.timeout_seconds, "seconds before a run counts as a timeout")->check(CLI::Range(1u, 86400u));
   cmd->add_option("--lldb-server", o.lldb_server, "lldb-server to use");
   add_data_options(*cmd, o.data);
-  return cmd;
 }
 
 int run_script(const ScriptOptions& o) {
@@ -71,7 +69,7 @@ int run_script(const ScriptOptions& o) {
   }
   snap->artifact = *art;
   snap->binary = o.binary;
-  const core::Report report = make_report(*snap, *cfg, 3);
+  const core::Report report = make_report(*snap, *cfg, core::k_default_signature_frames);
   if (report.result != core::ResultKind::crash) {
     return report_error({core::ErrorCode::usage, o.artifact + " does not crash: nothing to write a command file for"});
   }

@@ -24,7 +24,8 @@ struct ScriptOptions {
 /// source tree's; empty (with a warning) when it holds no triage_lldb.py.
 std::string lldb_scripts_dir(const std::string& given);
 
-CLI::App* add_script_command(CLI::App& app, ScriptOptions& options);
+/// Declares the options of `script` on its subcommand (cli/subcommands.cpp makes it).
+void add_script_options(CLI::App* cmd, ScriptOptions& options);
 int run_script(const ScriptOptions& options);
 
 }  // namespace triage::cli

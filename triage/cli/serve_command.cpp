@@ -1,3 +1,4 @@
+#include "triage/cli/subcommand_names.hpp"
 #include "triage/cli/console.hpp"
 #include "triage/cli/serve_command.hpp"
 
@@ -31,9 +32,7 @@ extern char** environ;
 
 namespace triage::cli {
 
-CLI::App* add_serve_command(CLI::App& app, ServeOptions& o) {
-  CLI::App* cmd = app.add_subcommand(
-      "serve", "keep LLDB and one debugger session per binary warm for one-shot runs (`triage BIN ARTIFACT`)");
+void add_serve_options(CLI::App* cmd, ServeOptions& o) {
   cmd->add_option("--socket", o.socket, "UNIX socket to listen on (default: $TRIAGE_SOCKET, "
                                         "$XDG_RUNTIME_DIR/triage/serve.sock, /tmp/triage-UID/serve.sock)")
       ->type_name("FILE");
@@ -46,7 +45,6 @@ CLI::App* add_serve_command(CLI::App& app, ServeOptions& o) {
   cmd->add_option("--lldb-server", o.lldb_server, "lldb-server to use");
   cmd->add_option("--listen-fd", o.listen_fd)->group("");
   cmd->add_option("--served", o.served_before)->group("");
-  return cmd;
 }
 
 namespace {
@@ -132,7 +130,7 @@ std::string refusal(const server::Request& r, const std::vector<int>& fds, const
   if (r.engine != engine) {
     return "triage was rebuilt since this server started";
   }
-  if (!server::is_served_command_line(r.argv)) {
+  if (!server::is_served_command_line(r.argv, subcommand_words())) {
     return "not a one-shot command line";
   }
   for (const auto& a : r.argv) {

@@ -22,7 +22,8 @@ struct ServeOptions {
   uint64_t served_before = 0;         ///< hidden: requests served before the restart
 };
 
-CLI::App* add_serve_command(CLI::App& app, ServeOptions& options);
+/// Declares the options of `serve` on its subcommand (cli/subcommands.cpp makes it).
+void add_serve_options(CLI::App* cmd, ServeOptions& options);
 int run_serve(const ServeOptions& options);
 
 }  // namespace triage::cli

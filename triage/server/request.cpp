@@ -13,8 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 12> k_subcommands{"bulk",  "report", "attach", "core",    "make-core", "script",
-                                                         "merge", "replay", "serve",  "compare", "minimize",  "help"};
 
 }  // namespace
 
@@ -79,11 +77,11 @@ std::optional<Reply> reply_from_json(const std::string& text) {
   }
 }
 
-bool is_served_command_line(const std::vector<std::string>& argv) {
+bool is_served_command_line(const std::vector<std::string>& argv, std::span<const std::string_view> subcommands) {
   if (argv.size() < 3) {
     return false;
   }
-  for (const auto& sub : k_subcommands) {
+  for (const auto& sub : subcommands) {
     if (argv[1] == sub) {
       return false;
     }

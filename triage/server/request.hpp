@@ -3,7 +3,9 @@
 // JSON form; the front end's stdin, stdout and stderr travel beside it as file descriptors.
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace triage::server {
@@ -31,9 +33,10 @@ std::string to_json(const Reply& r);
 std::optional<Request> request_from_json(const std::string& text);
 std::optional<Reply> reply_from_json(const std::string& text);
 
-/// The one-shot form `triage [options] BINARY ARTIFACT ...` is served; subcommands (bulk, attach,
-/// core, ...), --help/--version and --no-server run in the caller's own process.
-bool is_served_command_line(const std::vector<std::string>& argv);
+/// The one-shot form `triage [options] BINARY ARTIFACT ...` is served; a command line whose first
+/// argument is one of `subcommands` (the CLI's, cli/subcommand_names.hpp), --help/--version and
+/// --no-server run in the caller's own process.
+bool is_served_command_line(const std::vector<std::string>& argv, std::span<const std::string_view> subcommands);
 
 /// The environment a served command must see as the caller had it: PATH (the target's), HOME and
 /// XDG_CACHE_HOME (LLDB's index cache), LLDB_DEBUGSERVER_PATH and every TRIAGE_* variable.

@@ -1,9 +1,14 @@
 #include <gtest/gtest.h>
 
+#include "triage/cli/subcommand_names.hpp"
 #include "triage/server/request.hpp"
 
 namespace triage::server {
 namespace {
+
+bool is_served_command_line(const std::vector<std::string>& argv) {
+  return server::is_served_command_line(argv, cli::subcommand_words());
+}
 
 TEST(ServedCommandLine, OneShotFormsAreServed) {
   EXPECT_TRUE(is_served_command_line({"triage", "build/bin/fuzz_ide", "crash-1"}));
@@ -12,7 +17,8 @@ TEST(ServedCommandLine, OneShotFormsAreServed) {
 }
 
 TEST(ServedCommandLine, SubcommandsHelpAndOptOutRunLocally) {
-  for (const char* sub : {"bulk", "report", "attach", "core", "make-core", "script", "merge", "replay", "serve"}) {
+  for (const char* sub : {"bulk", "report", "attach", "core", "make-core", "script", "merge", "replay", "serve",
+                          "minimize", "compare", "help"}) {
     EXPECT_FALSE(is_served_command_line({"triage", sub, "x", "y"})) << sub;
   }
   EXPECT_FALSE(is_served_command_line({"triage", "fuzz_ide"}));  // usage error: the engine says so
