@@ -34,6 +34,42 @@ TEST_F(HostileInput, MinimizeNeverLeavesTheBucketForASmallerOneOfAnotherBug) {
     ++minimized;
   }
   EXPECT_EQ(minimized, 2u) << all.output;
+  // The minimized inputs went into the store: each bucket's representative is its minimized input
+  // (run under the debugger: its own reproduce line and lldb command file), the counts unchanged.
+  const auto report = triage({"report", (m_dir / "out").string(), "-f", "json"});
+  ASSERT_EQ(report.exit_status, 0) << report.output;
+  const auto j = json_in(report.output);
+  ASSERT_EQ(j["buckets"].size(), 2u) << report.output;
+  const std::string long_id = before["signature"]["id"];
+  bool seen_long = false;
+  for (const auto& b : j["buckets"]) {
+    const std::string id = b["id"];
+    const std::string min_path = (m_dir / "out" / "minimized" / id).string();
+    EXPECT_EQ(b["representative"], min_path) << b.dump(2);
+    EXPECT_EQ(b["count"], 1) << b.dump(2);
+    EXPECT_EQ(b["members"].size(), 1u);
+    EXPECT_EQ(b["reproduce"], target() + " " + min_path);
+    EXPECT_TRUE(b["lldb_command_file"].get<std::string>().starts_with("# triage: lldb command file for " + min_path + "\n"))
+        << b["lldb_command_file"];
+    if (id == long_id) {
+      seen_long = true;
+      EXPECT_EQ(b["minimized_from"], art);
+      EXPECT_EQ(b["minimized_from_size"], 29);
+      EXPECT_EQ(b["representative_size"], 21);
+      EXPECT_EQ(b["blamed_function"], "(anonymous namespace)::long_input_bug");
+    }
+  }
+  EXPECT_TRUE(seen_long) << report.output;
+  EXPECT_NE(slurp(m_dir / "out" / "buckets.html").find("<dd class=\"minimized\">29 &rarr; 21 bytes, from <code>" + art +
+                                                     "</code></dd>"),
+            std::string::npos);
+  EXPECT_NE(triage({"report", (m_dir / "out").string()}).output.find("minimized: 29 -> 21 bytes, from " + art),
+            std::string::npos);
+  // Minimizing again starts from the minimized input and keeps the original as the one it came from.
+  const auto again = triage({"minimize", "--store", (m_dir / "out").string()});
+  EXPECT_EQ(again.exit_status, 0) << again.output;
+  EXPECT_NE(again.output.find("21 -> 21 bytes"), std::string::npos) << again.output;
+  EXPECT_NE(again.output.find("(the representative now; 29 bytes before)"), std::string::npos) << again.output;
 }
 
 TEST_F(HostileInput, WatchTriagesWhatFuzzersAddIncludingNewDirectoriesAndEndsOnSigint) {

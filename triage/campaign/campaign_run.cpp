@@ -92,11 +92,7 @@ core::Result<std::optional<std::vector<core::BucketComparison>>> compare_latest_
 
 core::Result<void> attach_reproducers(store::CampaignStore& store, std::vector<core::Bucket>& buckets) {
   for (auto& b : buckets) {
-    const auto member = std::ranges::find(b.members, b.representative, &core::BucketMember::path);
-    if (member == b.members.end()) {
-      continue;
-    }
-    if (const auto found = TRIAGE_TRY(store.reproducer_of(member->sha1, member->path))) {
+    if (const auto found = TRIAGE_TRY(store.reproducer_of(b.representative_sha1, b.representative))) {
       b.binary = found->binary;
       b.lldb_command_file = found->lldb_command_file;
     }

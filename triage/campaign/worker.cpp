@@ -52,15 +52,6 @@ Outcome outcome(const core::Report& report, const std::string& target) {
           emit::json_text(emit::to_json(report), -1)};
 }
 
-/// A crash's outcome, its report carrying the reproduce line and lldb command file.
-Outcome crash_outcome(core::Report report, const std::string& target, const emit::LldbScriptOptions& script) {
-  if (report.result == core::ResultKind::crash) {
-    report.reproduce_command = emit::reproduce_command(report.binary, report.artifact.path);
-    report.lldb_command_file = emit::make_lldb_script(report, script);
-  }
-  return outcome(report, target);
-}
-
 core::Result<core::ArtifactInfo> read_artifact(const std::string& path, uint64_t max_bytes) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
@@ -107,7 +98,9 @@ class Worker {
     ac.ignore = m_config.ignore;
     emit::LldbScriptOptions script = m_config.script;
     script.timeout_seconds = run.timeout_seconds;
-    return crash_outcome(core::analyze(*snap, ac), target, script);
+    core::Report report = core::analyze(*snap, ac);
+    emit::attach_reproducer(report, script);
+    return outcome(report, target);
   }
 
  private:

@@ -14,8 +14,18 @@
 #include "triage/cli/inputs.hpp"
 #include "triage/core/minimize.hpp"
 #include "triage/core/report.hpp"
+#include "triage/cli/report_output.hpp"
+#include "triage/cli/script_command.hpp"
+#include "triage/core/bucket.hpp"
+#include "triage/core/signature.hpp"
+#include "triage/debugger/lldb_runtime.hpp"
 #include "triage/debugger/native_replay.hpp"
+#include "triage/debugger/session.hpp"
+#include "triage/emit/emitters.hpp"
+#include "triage/emit/escape.hpp"
+#include "triage/emit/lldb_script.hpp"
 #include "triage/store/campaign_store.hpp"
+#include "triage/store/store_lock.hpp"
 
 namespace triage::cli {
 namespace {
@@ -80,6 +90,39 @@ std::string summary(const Minimized& m) {
                      m.limited ? " (stopped by --max-checks/--max-seconds)" : "");
 }
 
+/// The minimized input of bucket `b`, written at `file`, becomes its representative: it is run once
+/// under the debugger (its report, backtrace, device state and lldb command file are its own) and
+/// stored as a result of the bucket's build, marked as minimized from the member it came from. False
+/// when the debugger signs it otherwise than the bucket (it is then kept as a file only).
+core::Result<bool> store_minimized(store::CampaignStore& store, const store::CampaignStore::BinaryBuild& build,
+                                   const core::Bucket& b, const fs::path& file, const std::vector<std::string>& env,
+                                   const MinimizeOptions& o, const ToolConfig& cfg) {
+  const auto art = TRIAGE_TRY(check_binary_and_artifact(build.path, file.string()));
+  auto session = TRIAGE_TRY(debugger::Session::open(build.path, cfg.wrappers, cfg.schemas));
+  debugger::RunOptions run;
+  run.timeout_seconds = o.timeout_seconds;
+  run.extra_env = env;
+  auto snap = TRIAGE_TRY(session->run(file.string(), run));
+  snap.artifact = art;
+  snap.binary = build.path;
+  core::Report report = make_report(snap, cfg, core::k_default_signature_frames);
+  if (report.result != core::ResultKind::crash || report.signature.id != b.signature) {
+    return false;
+  }
+  emit::LldbScriptOptions script;
+  script.scripts_dir = lldb_scripts_dir("");
+  script.timeout_seconds = o.timeout_seconds;
+  script.extra_env = env;
+  emit::attach_reproducer(report, script);
+  const std::string from = b.minimized_from.empty() ? b.representative : b.minimized_from;
+  const auto member = std::ranges::find(b.members, from, &core::BucketMember::path);
+  auto record = core::record_from_report(report, member != b.members.end() ? member->target : "");
+  record.minimized_from = from;
+  const int64_t id = TRIAGE_TRY(store.binary_id(build.path, build.hash));
+  TRIAGE_TRY(store.put_result(id, record, emit::json_text(emit::to_json(report), -1)));
+  return true;
+}
+
 }  // namespace
 
 void add_minimize_options(CLI::App* cmd, MinimizeOptions& o) {
@@ -125,6 +168,10 @@ int run_minimize(const MinimizeOptions& o) {
     say("triage minimize: bucket {}: {}: {}\n", m->signature, summary(*m), out);
     return 0;
   }
+  auto lock = store::StoreLock::acquire(o.store_dir);
+  if (!lock) {
+    return report_error(lock.error());
+  }
   auto store = open_output_store(o.store_dir);
   if (!store) {
     return report_error(store.error());
@@ -132,6 +179,10 @@ int run_minimize(const MinimizeOptions& o) {
   auto records = store->records();
   if (!records) {
     return report_error(records.error());
+  }
+  auto runtime = debugger::LldbRuntime::start({"", true});
+  if (!runtime) {
+    return report_error(runtime.error());
   }
   int failures = 0;
   for (const auto& b : core::make_buckets(*records)) {
@@ -142,7 +193,7 @@ int run_minimize(const MinimizeOptions& o) {
       continue;
     }
     auto env = campaign::env_of_build((*built)->hash);
-    auto m = minimize_one((*built)->path, b.representative, std::move(env), o, *cfg);
+    auto m = minimize_one((*built)->path, b.representative, env, o, *cfg);
     if (!m || m->signature.empty()) {
       say("triage minimize: bucket {}: {}\n", b.id,
           m ? b.representative + " does not crash natively: nothing to minimize" : m.error().message);
@@ -153,11 +204,27 @@ int run_minimize(const MinimizeOptions& o) {
       // The native replay signs it otherwise than the debugger did: minimized in the replay's bucket.
       say("triage minimize: bucket {}: the native replay lands in {}; minimized in that one\n", b.id, m->signature);
     }
-    const fs::path out = fs::path(o.store_dir) / "minimized" / b.id;
+    const fs::path out = fs::absolute(fs::path(o.store_dir) / "minimized" / b.id).lexically_normal();
     if (auto written = write_bytes(out, m->input); !written) {
       return report_error(written.error());
     }
-    say("triage minimize: bucket {}: {}: {}\n", b.id, summary(*m), out.string());
+    const size_t original = b.minimized_from.empty() ? m->original_size : b.minimized_from_size;
+    auto stored = store_minimized(*store, **built, b, out, env, o, *cfg);
+    if (!stored) {
+      return report_error(stored.error());
+    }
+    if (!*stored) {
+      say("triage minimize: bucket {}: under the debugger {} lands in another bucket: kept as a file only\n", b.id,
+          out.string());
+      ++failures;
+      continue;
+    }
+    say("triage minimize: bucket {}: {}: {} (the representative now; {} bytes before)\n", b.id, summary(*m),
+        out.string(), original);
+  }
+  // The reports show the minimized representatives.
+  if (const int rc = emit_bucket_reports(*store, o.store_dir, {}, {}, {.print = false}); rc != 0) {
+    return rc;
   }
   return failures == 0 ? 0 : k_exit_no_repro;
 }

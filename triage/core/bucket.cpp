@@ -131,7 +131,8 @@ nlohmann::json record_to_json(const TriageRecord& r) {
           {"message", r.message}, {"blamed_function", r.blamed_function}, {"blamed_file", r.blamed_file},
           {"blamed_line", r.blamed_line}, {"signature", r.signature}, {"signature_frames", r.signature_frames},
           {"backtrace", r.backtrace}, {"frames", frames_to_json(r.frames)}, {"state_facts", r.state_facts}, {"evidence", r.evidence}, {"action", r.action}, {"state_values", state_values_to_json(r.state_values)},
-          {"error", r.error}, {"runs", r.runs}, {"crashing_runs", r.crashing_runs}, {"flaky", r.flaky}};
+          {"error", r.error}, {"runs", r.runs}, {"crashing_runs", r.crashing_runs}, {"flaky", r.flaky},
+          {"minimized_from", r.minimized_from}};
 }
 
 TriageRecord record_from_json(const nlohmann::json& j, const std::string& seen_at) {
@@ -176,6 +177,7 @@ TriageRecord record_from_json(const nlohmann::json& j, const std::string& seen_a
   r.runs = json_member_or<uint32_t>(j, "runs", 1);
   r.crashing_runs = json_member_or<uint32_t>(j, "crashing_runs", r.result == ResultKind::crash ? 1u : 0u);
   r.flaky = j.value("flaky", false);
+  r.minimized_from = j.value("minimized_from", "");
   r.seen_at = seen_at;
   return r;
 }
@@ -227,11 +229,23 @@ std::vector<Bucket> make_buckets(const std::vector<TriageRecord>& records, const
     }
   }
   std::vector<Bucket> out;
-  for (auto& [key, recs] : members) {
-    std::sort(recs.begin(), recs.end(), [](const TriageRecord* x, const TriageRecord* y) {
+  for (auto& [key, all] : members) {
+    // A minimized input (triage minimize --store) is the bucket's representative but no member: the
+    // counts are the campaign's artifacts. A bucket whose artifacts no longer crash there is gone,
+    // its minimized input with it.
+    std::vector<const TriageRecord*> recs, minimized;
+    for (const auto* r : all) {
+      (r->minimized_from.empty() ? recs : minimized).push_back(r);
+    }
+    if (recs.empty()) {
+      continue;
+    }
+    const auto smallest = [](const TriageRecord* x, const TriageRecord* y) {
       return x->size != y->size ? x->size < y->size : x->artifact < y->artifact;
-    });
-    const TriageRecord& rep = *recs.front();
+    };
+    std::sort(recs.begin(), recs.end(), smallest);
+    std::sort(minimized.begin(), minimized.end(), smallest);
+    const TriageRecord& rep = minimized.empty() ? *recs.front() : *minimized.front();
     Bucket b;
     b.id = key;
     b.signature = rep.signature;
@@ -249,6 +263,11 @@ std::vector<Bucket> make_buckets(const std::vector<TriageRecord>& records, const
     b.count = recs.size();
     b.representative = rep.artifact;
     b.representative_size = rep.size;
+    b.representative_sha1 = rep.sha1;
+    if (!minimized.empty()) {
+      b.minimized_from = recs.front()->artifact;
+      b.minimized_from_size = recs.front()->size;
+    }
     b.state_facts = rep.state_facts;
     b.evidence = rep.evidence;
     b.action = rep.action;

@@ -54,6 +54,9 @@ struct TriageRecord {
   uint32_t runs = 1;           ///< runs spent on the artifact (more than 1 with --retries)
   uint32_t crashing_runs = 0;  ///< of those, the runs that crashed
   bool flaky = false;          ///< crashed, but only on a retry after a run that did not
+  /// Set for an input `triage minimize --store` made: the artifact it was minimized from. Such a
+  /// record represents its bucket but is not one of its members.
+  std::string minimized_from;
 };
 
 TriageRecord record_from_report(const Report& report, const std::string& target);
@@ -104,6 +107,10 @@ struct Bucket {
   std::set<std::string> targets;
   std::string representative;
   uint64_t representative_size = 0;
+  std::string representative_sha1;
+  /// With a minimized input: the representative is it, minimized from this member (and its size).
+  std::string minimized_from;
+  uint64_t minimized_from_size = 0;
   std::vector<std::string> state_facts;  ///< of the representative
   std::vector<std::string> evidence;     ///< of the representative (TriageRecord::evidence)
   std::string action;                    ///< of the representative (TriageRecord::action)

@@ -109,6 +109,10 @@ std::string buckets_table(const std::vector<core::Bucket>& buckets, const Campai
     if (!rep_inline) {
       out += fmt::format("{:>{}}{}\n", "", indent, printable(b.representative));
     }
+    if (!b.minimized_from.empty()) {
+      out += fmt::format("{:>{}}minimized: {} -> {} bytes, from {}\n", "", indent, b.minimized_from_size,
+                         b.representative_size, printable(b.minimized_from));
+    }
     if (b.status) {
       out += fmt::format("{:>{}}{} on this build\n", "", indent, core::to_string(*b.status));
     }
@@ -166,6 +170,10 @@ std::string buckets_markdown(const std::vector<core::Bucket>& buckets, const Cam
     out += fmt::format("- message: {}\n- location: {}\n- count: {} ({})\n- representative: {} ({} bytes)\n",
                        markdown_cell(shorten(b.message, 300)), markdown_cell(b.blamed_location), b.count,
                        markdown_cell(join(b.targets, ", ")), markdown_cell(b.representative), b.representative_size);
+    if (!b.minimized_from.empty()) {
+      out += fmt::format("- minimized: {} -> {} bytes, from {}\n", b.minimized_from_size, b.representative_size,
+                         markdown_cell(b.minimized_from));
+    }
     if (!b.binary.empty()) {
       out += "- reproduce: " + markdown_cell(reproduce_command(b.binary, b.representative)) + "\n";
     }
@@ -268,6 +276,10 @@ nlohmann::json buckets_json(const std::vector<core::Bucket>& buckets, const Camp
     list.back()["binary"] = b.binary;
     list.back()["reproduce"] = b.binary.empty() ? "" : reproduce_command(b.binary, b.representative);
     list.back()["lldb_command_file"] = b.lldb_command_file;
+    // With triage minimize --store: the representative is the minimized input, made from this member.
+    list.back()["minimized_from"] = b.minimized_from.empty() ? nlohmann::json(nullptr) : nlohmann::json(b.minimized_from);
+    list.back()["minimized_from_size"] =
+        b.minimized_from.empty() ? nlohmann::json(nullptr) : nlohmann::json(b.minimized_from_size);
   }
   j["buckets"] = list;
   if (!s.gone.empty()) {

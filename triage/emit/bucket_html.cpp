@@ -572,6 +572,10 @@ class Page {
     out += fmt::format("<dt>count</dt><dd>{} ({})</dd>\n", b.count, h1(join(b.targets, ", ")));
     out += fmt::format("<dt>representative</dt><dd><code>{}</code> ({} bytes)</dd>\n", h1(b.representative),
                        b.representative_size);
+    if (!b.minimized_from.empty()) {
+      out += fmt::format("<dt>minimized</dt><dd class=\"minimized\">{} &rarr; {} bytes, from <code>{}</code></dd>\n",
+                         b.minimized_from_size, b.representative_size, h1(b.minimized_from));
+    }
     out += reproducer(b, rank);
     if (!b.first_seen.empty()) {
       out += fmt::format("<dt>seen</dt><dd>{} to {}</dd>\n", h1(b.first_seen), h1(b.last_seen));

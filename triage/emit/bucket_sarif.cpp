@@ -165,6 +165,10 @@ json buckets_sarif(const std::vector<core::Bucket>& buckets, const CampaignSumma
     if (!b.evidence.empty()) {
       result["properties"]["sanitizer_evidence"] = b.evidence;  // region, free and allocation sites
     }
+    if (!b.minimized_from.empty()) {
+      result["properties"]["minimized_from"] = b.minimized_from;  // the representative was minimized from it
+      result["properties"]["minimized_from_size"] = b.minimized_from_size;
+    }
     results.push_back(std::move(result));
   }
   json no_repro = json::array();

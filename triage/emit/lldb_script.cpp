@@ -71,6 +71,13 @@ std::string reproduce_command(const std::string& binary, const std::string& arti
   return shell_quote(binary) + " " + shell_quote(artifact);
 }
 
+void attach_reproducer(Report& report, const LldbScriptOptions& options) {
+  if (report.result == core::ResultKind::crash) {
+    report.reproduce_command = reproduce_command(report.binary, report.artifact.path);
+    report.lldb_command_file = make_lldb_script(report, options);
+  }
+}
+
 std::string lldb_run_command(const std::string& script, const std::string& binary, const std::string& artifact,
                              const std::string& lldb_server) {
   return fmt::format("LLDB_DEBUGSERVER_PATH={} {} -b -s {} -- {}", shell_quote(lldb_server.empty() ? TRIAGE_LLDB_SERVER : lldb_server),

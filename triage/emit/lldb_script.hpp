@@ -30,6 +30,10 @@ std::string make_lldb_script(const Report& report, const LldbScriptOptions& opti
 /// sanitizer reports). Exposed for tests.
 std::string script_handler_breakpoint(const Report& report);
 
+/// For a crash: sets the report's reproduce line and its lldb command file (what a bulk worker and
+/// `minimize --store` store with each result). Other results are left as they are.
+void attach_reproducer(Report& report, const LldbScriptOptions& options);
+
 /// The shell line that reproduces a crash outside triage: the binary run on the artifact, each quoted.
 std::string reproduce_command(const std::string& binary, const std::string& artifact);
 

@@ -161,6 +161,32 @@ TEST(Bucket, StateValuesOfAReportNameRegistersAndFields) {
             "control=0x09,MODE=fast,control.LEVEL=3");
 }
 
+TEST(Bucket, AMinimizedInputRepresentsItsBucketWithoutBeingAMember) {
+  auto minimized = panic_record("out/minimized/v1-98ee76bb953a5826", 4, {});
+  minimized.minimized_from = "b";
+  minimized.sha1 = "m1";
+  minimized.backtrace = {"fuzz_ide_rs::channel::Channel::execute_command  src/channel.rs:157"};
+  // A minimized input of a bucket no artifact of which crashes any more (fixed): no bucket.
+  auto orphan = panic_record("out/minimized/v1-0000000000000000", 3, {});
+  orphan.signature = "v1-0000000000000000";
+  orphan.minimized_from = "gone";
+  const std::vector<TriageRecord> records{panic_record("a", 30, {}), panic_record("b", 10, {}), minimized, orphan};
+  const auto buckets = make_buckets(records);
+  ASSERT_EQ(buckets.size(), 1u);
+  const auto& b = buckets[0];
+  EXPECT_EQ(b.count, 2u);
+  EXPECT_EQ(b.artifacts, (std::vector<std::string>{"b", "a"}));
+  EXPECT_EQ(b.representative, "out/minimized/v1-98ee76bb953a5826");
+  EXPECT_EQ(b.representative_size, 4u);
+  EXPECT_EQ(b.representative_sha1, "m1");
+  EXPECT_EQ(b.minimized_from, "b");
+  EXPECT_EQ(b.minimized_from_size, 10u);
+  EXPECT_EQ(b.backtrace, minimized.backtrace);  // the representative's own
+  // The mark survives the store.
+  EXPECT_EQ(record_from_json(record_to_json(minimized), "").minimized_from, "b");
+  EXPECT_EQ(record_from_json(record_to_json(panic_record("a", 30, {})), "").minimized_from, "");
+}
+
 TEST(Bucket, FlakyMembersAreListed) {
   auto flaky = panic_record("f", 5, {});
   flaky.flaky = true;
