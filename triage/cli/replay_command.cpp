@@ -9,7 +9,7 @@
 #include "triage/core/native_report.hpp"
 #include "triage/core/report.hpp"
 #include "triage/debugger/native_replay.hpp"
-#include "triage/emit/lldb_script.hpp"
+#include "triage/core/reproduce.hpp"
 
 namespace triage::cli {
 
@@ -49,7 +49,7 @@ int run_replay(const ReplayOptions& o) {
   ac.ignore = &cfg->ignore;
   ac.schemas = &cfg->schemas;
   core::Report report = core::analyze(*snap, ac);
-  report.reproduce_command = emit::reproduce_command(o.binary, o.artifact);
+  report.reproduce_command = core::reproduce_command(o.binary, o.artifact);
   if (auto written = write_report(report, o.format, ""); !written) {
     return report_error(written.error());
   }

@@ -13,45 +13,9 @@
 #include "triage/cli/exit_codes.hpp"
 #include "triage/emit/emitters.hpp"
 #include "triage/emit/escape.hpp"
-#include "triage/emit/lldb_script.hpp"
 #include "triage/emit/formats.hpp"
 
 namespace triage::cli {
-
-void attach_source_excerpt(core::Report& report, unsigned context_lines) {
-  if (!report.blamed || report.blamed->frame.file.empty() || report.blamed->frame.line == 0) {
-    return;
-  }
-  std::ifstream in(report.blamed->frame.file);
-  if (!in) {
-    return;
-  }
-  const uint32_t target = report.blamed->frame.line;
-  const uint32_t first = target > context_lines ? target - context_lines : 1;
-  core::SourceExcerpt ex{report.blamed->frame.file, first, {}, target};
-  std::string line;
-  for (uint32_t n = 1; std::getline(in, line) && n <= target + context_lines; ++n) {
-    if (n >= first) {
-      ex.lines.push_back(line);
-    }
-  }
-  if (!ex.lines.empty()) {
-    report.blamed_source = std::move(ex);
-  }
-}
-
-core::Report make_report(const core::CrashSnapshot& snapshot, const ToolConfig& config, size_t signature_frames) {
-  core::AnalysisConfig ac;
-  ac.ignore = &config.ignore;
-  ac.schemas = &config.schemas;
-  ac.signature_frames = signature_frames;
-  core::Report report = core::analyze(snapshot, ac);
-  if (report.source == "run") {
-    report.reproduce_command = emit::reproduce_command(report.binary, report.artifact.path);
-  }
-  attach_source_excerpt(report);
-  return report;
-}
 
 core::Result<void> write_output(const std::string& text, const std::string& path) {
   if (path.empty()) {

@@ -1,19 +1,16 @@
 #pragma once
-// Rendering a Report for the terminal or a file, plus the bits of it that need the filesystem
-// (source excerpts) and the shell (the reproduce command).
+// Writing a Report to the terminal or a file (the report itself: core/make_report.hpp).
 #include <string>
 
 #include "triage/core/error.hpp"
 #include "triage/cli/tool_config.hpp"
+#include "triage/core/make_report.hpp"
 #include "triage/core/report.hpp"
 
 namespace triage::cli {
 
-/// analyze() with the tool's data, plus the reproduce command and the blamed frame's source lines.
-core::Report make_report(const core::CrashSnapshot& snapshot, const ToolConfig& config, size_t signature_frames);
+using core::make_report;  // core/make_report.hpp
 
-/// Reads a few lines around the blamed frame's line, when the source file is on disk.
-void attach_source_excerpt(core::Report& report, unsigned context_lines = 2);
 /// Writes the report in `format` ("text" | "json") to `path` (stdout when empty). With `dev` (--dev),
 /// the debug build's report follows: after a separator line in text, as the "dev" member in JSON.
 core::Result<void> write_report(const core::Report& report, const std::string& format, const std::string& path,

@@ -1,7 +1,6 @@
 #include "triage/cli/tool_config.hpp"
 
 #include <cstdlib>
-#include <filesystem>
 #include <sstream>
 
 #ifndef TRIAGE_DATA_DIR
@@ -13,8 +12,6 @@
 
 namespace triage::cli {
 
-namespace fs = std::filesystem;
-
 std::string data_dir() {
   if (const char* env = std::getenv("TRIAGE_DATA_DIR"); env != nullptr && *env != '\0') {
     return env;
@@ -23,51 +20,25 @@ std::string data_dir() {
 }
 
 core::Result<ToolConfig> load_tool_config(const DataOptions& options) {
-  ToolConfig cfg;
-  const fs::path data = data_dir();
-  if (options.default_schemas) {
-    std::vector<fs::path> dirs{data / "schemas"};
-    if (std::string(TRIAGE_DEVICE_SCHEMA_DIR).size() > 0) {
-      dirs.emplace_back(TRIAGE_DEVICE_SCHEMA_DIR);
-    }
-    if (const char* env = std::getenv("TRIAGE_SCHEMA_PATH"); env != nullptr) {
-      std::stringstream ss(env);
-      std::string dir;
-      while (std::getline(ss, dir, ':')) {
-        if (!dir.empty()) {
-          dirs.emplace_back(dir);
-        }
-      }
-    }
-    for (const auto& d : dirs) {
-      std::error_code ec;
-      if (!fs::is_directory(d, ec)) {
-        continue;
-      }
-      for (auto& s : TRIAGE_TRY(core::load_schema_dir(d))) {
-        cfg.schemas.add(std::move(s));
+  core::KnowledgeSources sources;
+  sources.data_dir = data_dir();
+  if (std::string(TRIAGE_DEVICE_SCHEMA_DIR).size() > 0) {
+    sources.schema_dirs.emplace_back(TRIAGE_DEVICE_SCHEMA_DIR);
+  }
+  if (const char* env = std::getenv("TRIAGE_SCHEMA_PATH"); env != nullptr) {
+    std::stringstream ss(env);
+    std::string dir;
+    while (std::getline(ss, dir, ':')) {
+      if (!dir.empty()) {
+        sources.schema_dirs.push_back(dir);
       }
     }
   }
-  // User schemas go first: they win lookups.
-  core::SchemaSet ordered;
-  for (const auto& f : options.schema_files) {
-    ordered.add(TRIAGE_TRY(core::load_device_schema(f)));
-  }
-  for (const auto& s : cfg.schemas.schemas()) {
-    ordered.add(s);
-  }
-  cfg.schemas = std::move(ordered);
-
-  cfg.wrappers = TRIAGE_TRY(core::load_wrapper_rules(data / "wrappers.toml"));
-  for (auto it = options.wrapper_files.rbegin(); it != options.wrapper_files.rend(); ++it) {
-    cfg.wrappers.prepend(TRIAGE_TRY(core::load_wrapper_rules(*it)));
-  }
-  cfg.ignore = TRIAGE_TRY(core::load_ignore_list(data / "ignore_frames.toml"));
-  for (const auto& f : options.ignore_files) {
-    core::merge_into(cfg.ignore, TRIAGE_TRY(core::load_ignore_list(f)));
-  }
-  return cfg;
+  sources.default_schemas = options.default_schemas;
+  sources.schema_files = options.schema_files;
+  sources.wrapper_files = options.wrapper_files;
+  sources.ignore_files = options.ignore_files;
+  return core::load_knowledge(sources);
 }
 
 void add_data_options(CLI::App& command, DataOptions& options) {

@@ -1,15 +1,14 @@
 #pragma once
-// The knowledge triage runs with: register schemas, wrapper rules and frame ignore lists, from the
-// shipped data directory, the build's device schemas, $TRIAGE_SCHEMA_PATH and the user's files.
+// The command line's side of the knowledge triage runs with (core/knowledge.hpp): --schema,
+// --wrappers, --ignore, and where the shipped data is ($TRIAGE_DATA_DIR, the build's device schemas,
+// $TRIAGE_SCHEMA_PATH).
 #include <CLI/CLI.hpp>
 
 #include <string>
 #include <vector>
 
 #include "triage/core/error.hpp"
-#include "triage/core/frame_filter.hpp"
-#include "triage/core/register_schema.hpp"
-#include "triage/core/wrapper_rules.hpp"
+#include "triage/core/knowledge.hpp"
 
 namespace triage::cli {
 
@@ -20,12 +19,9 @@ struct DataOptions {
   bool default_schemas = true;
 };
 
-struct ToolConfig {
-  core::SchemaSet schemas;
-  core::WrapperRules wrappers;
-  core::IgnoreList ignore;
-};
+using ToolConfig = core::Knowledge;
 
+/// core::load_knowledge from these options and the environment.
 core::Result<ToolConfig> load_tool_config(const DataOptions& options);
 
 /// --schema, --wrappers, --ignore: the data files every analysing command accepts.

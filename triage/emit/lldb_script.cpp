@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "triage/core/crash_handlers.hpp"
+#include "triage/core/reproduce.hpp"
 
 #ifndef TRIAGE_LLDB_CLI
 #define TRIAGE_LLDB_CLI "lldb"
@@ -22,18 +23,7 @@ using core::CrashKind;
 using core::find_crash_handler;
 using core::lldb_variable_command;
 
-/// One shell word: single-quoted unless it is plainly safe.
-std::string shell_quote(const std::string& s) {
-  if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=+:,") ==
-                        std::string::npos) {
-    return s;
-  }
-  std::string out = "'";
-  for (char c : s) {
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  }
-  return out + "'";
-}
+using core::shell_quote;
 
 /// A comment line: no newline can end it early.
 std::string comment(std::string_view text) {
@@ -67,13 +57,9 @@ std::string select_frame(const Report& r, size_t index) {
 
 }  // namespace
 
-std::string reproduce_command(const std::string& binary, const std::string& artifact) {
-  return shell_quote(binary) + " " + shell_quote(artifact);
-}
-
 void attach_reproducer(Report& report, const LldbScriptOptions& options) {
   if (report.result == core::ResultKind::crash) {
-    report.reproduce_command = reproduce_command(report.binary, report.artifact.path);
+    report.reproduce_command = core::reproduce_command(report.binary, report.artifact.path);
     report.lldb_command_file = make_lldb_script(report, options);
   }
 }
@@ -81,7 +67,7 @@ void attach_reproducer(Report& report, const LldbScriptOptions& options) {
 std::string lldb_run_command(const std::string& script, const std::string& binary, const std::string& artifact,
                              const std::string& lldb_server) {
   return fmt::format("LLDB_DEBUGSERVER_PATH={} {} -b -s {} -- {}", shell_quote(lldb_server.empty() ? TRIAGE_LLDB_SERVER : lldb_server),
-                     shell_quote(TRIAGE_LLDB_CLI), shell_quote(script), reproduce_command(binary, artifact));
+                     shell_quote(TRIAGE_LLDB_CLI), shell_quote(script), core::reproduce_command(binary, artifact));
 }
 
 std::string script_handler_breakpoint(const Report& report) {

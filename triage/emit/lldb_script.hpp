@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "triage/core/report.hpp"
+#include "triage/core/reproduce.hpp"
 
 namespace triage::emit {
 
@@ -34,8 +35,7 @@ std::string script_handler_breakpoint(const Report& report);
 /// `minimize --store` store with each result). Other results are left as they are.
 void attach_reproducer(Report& report, const LldbScriptOptions& options);
 
-/// The shell line that reproduces a crash outside triage: the binary run on the artifact, each quoted.
-std::string reproduce_command(const std::string& binary, const std::string& artifact);
+using core::reproduce_command;  // core/reproduce.hpp
 
 /// The shell line that runs a command file (`script`) on a crash: LLDB_DEBUGSERVER_PATH=... lldb -b
 /// -s SCRIPT -- BINARY ARTIFACT, with the build's lldb unless `lldb_server` names another server.
