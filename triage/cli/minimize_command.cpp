@@ -1,5 +1,6 @@
 #include "triage/cli/minimize_command.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -39,6 +40,10 @@ struct Minimized {
   size_t checks = 0;
   double seconds = 0;
   bool limited = false;
+  /// libFuzzer's minimizer steps: kept (in the bucket), rejected (another bucket), the size they reached.
+  size_t libfuzzer_steps = 0;
+  size_t libfuzzer_rejected = 0;
+  size_t libfuzzer_size = 0;
 };
 
 /// Minimizes `artifact` for `binary` in the bucket (signature) its own native replay lands in; an
@@ -69,11 +74,38 @@ core::Result<Minimized> minimize_one(const std::string& binary, const std::strin
   if (m.signature.empty()) {
     return m;  // no crash natively: nothing to minimize (the caller says so)
   }
+  // libFuzzer's own minimizer first, where the binary is a libFuzzer one: it mutates as well as cuts,
+  // thousands of candidates a second in process. Its loop checks only a DEDUP_TOKEN (the same handler
+  // frames for every abort and panic), so triage drives the loop: each step's crash is kept only when
+  // it lands in the same bucket; one of another bucket is dropped and the step retried with another
+  // seed (three times). Triage's own reduction then goes on from the smallest kept.
+  if (o.libfuzzer_runs > 0) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.libfuzzer_seconds);
+    unsigned misses = 0;
+    for (uint32_t seed = 1; misses < 3 && bytes.size() > 1 && std::chrono::steady_clock::now() < deadline; ++seed) {
+      const auto left = std::chrono::duration_cast<std::chrono::seconds>(deadline - std::chrono::steady_clock::now());
+      auto step = replayer.libfuzzer_minimize_step(bytes, o.libfuzzer_runs, seed,
+                                                   static_cast<uint32_t>(std::max<int64_t>(1, left.count())));
+      if (!step || !*step) {
+        break;  // no smaller crash within the runs (or not a libFuzzer binary): as libFuzzer stops
+      }
+      ++m.checks;
+      if ((*step)->empty() || (*step)->size() >= bytes.size() || signature_of(**step) != m.signature) {
+        ++misses;
+        ++m.libfuzzer_rejected;
+        continue;
+      }
+      misses = 0;
+      ++m.libfuzzer_steps;
+      bytes = std::move(**step);
+    }
+    m.libfuzzer_size = m.libfuzzer_steps > 0 ? bytes.size() : 0;
+  }
   const auto result = core::minimize_input(
       bytes, [&](const std::string& candidate) { return signature_of(candidate) == m.signature; },
       {o.max_checks, std::chrono::seconds(o.max_seconds)});
   m.input = result.input;
-  m.checks = result.checks;
+  m.checks += result.checks;
   m.limited = result.limited;
   m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return m;
@@ -86,8 +118,15 @@ core::Result<void> write_bytes(const fs::path& path, const std::string& bytes) {
 }
 
 std::string summary(const Minimized& m) {
-  return fmt::format("{} -> {} bytes in {} checks, {:.1f} s{}", m.original_size, m.input.size(), m.checks, m.seconds,
-                     m.limited ? " (stopped by --max-checks/--max-seconds)" : "");
+  std::string libfuzzer;
+  if (m.libfuzzer_steps + m.libfuzzer_rejected > 0) {
+    libfuzzer = fmt::format("; libFuzzer's minimizer: {} step{} kept{}, {} of another bucket dropped",
+                            m.libfuzzer_steps, m.libfuzzer_steps == 1 ? "" : "s",
+                            m.libfuzzer_steps > 0 ? fmt::format(" (to {} bytes)", m.libfuzzer_size) : "",
+                            m.libfuzzer_rejected);
+  }
+  return fmt::format("{} -> {} bytes in {} checks, {:.1f} s{}{}", m.original_size, m.input.size(), m.checks, m.seconds,
+                     m.limited ? " (stopped by --max-checks/--max-seconds)" : "", libfuzzer);
 }
 
 /// The minimized input of bucket `b`, written at `file`, becomes its representative: it is run once
@@ -136,6 +175,11 @@ void add_minimize_options(CLI::App* cmd, MinimizeOptions& o) {
   cmd->add_option("--env", o.env, "NAME=VALUE added to the target's environment")->type_name("NAME=VALUE");
   cmd->add_option("--max-checks", o.max_checks, "candidates to try at most, per artifact");
   cmd->add_option("--max-seconds", o.max_seconds, "seconds to spend at most, per artifact");
+  cmd->add_option("--libfuzzer-runs", o.libfuzzer_runs,
+                  "first let libFuzzer's crash minimizer try, -runs=N per step (a step's result is kept only in "
+                  "the same bucket); 0: not at all");
+  cmd->add_option("--libfuzzer-seconds", o.libfuzzer_seconds, "seconds libFuzzer's minimizer steps may take at most, per artifact")
+      ->check(CLI::Range(1u, 86400u));
   add_data_options(*cmd, o.data);
 }
 

@@ -19,6 +19,8 @@ struct MinimizeOptions {
   std::vector<std::string> env;
   size_t max_checks = 5000;
   unsigned max_seconds = 300;
+  uint32_t libfuzzer_runs = 1000;    ///< libFuzzer's minimizer: -runs per step; 0: not used
+  uint32_t libfuzzer_seconds = 30;  ///< at most, for libFuzzer's minimizer steps
   DataOptions data;
 };
 

@@ -2,7 +2,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <utility>
+
+#include <fmt/format.h>
 
 #include "triage/core/native_report.hpp"
 #include "triage/debugger/native_run.hpp"
@@ -81,6 +84,33 @@ core::Result<core::CrashSnapshot> NativeReplayer::run_bytes(const std::string& b
     }
   }
   return run(path);
+}
+
+core::Result<std::optional<std::string>> NativeReplayer::libfuzzer_minimize_step(const std::string& bytes,
+                                                                                uint32_t runs, uint32_t seed,
+                                                                                uint32_t seconds) {
+  const std::string input = m_dir + "/libfuzzer-input";
+  const std::string output = m_dir + "/libfuzzer-minimized";
+  std::error_code ec;
+  std::filesystem::remove(output, ec);
+  {
+    std::ofstream out(input, std::ios::binary | std::ios::trunc);
+    out << bytes;
+    if (!out) {
+      return core::make_error(core::ErrorCode::io_failed, "cannot write " + input);
+    }
+  }
+  std::vector<std::string> argv{std::filesystem::absolute(m_binary).string(), "-minimize_crash_internal_step=1",
+                                fmt::format("-runs={}", runs), fmt::format("-seed={}", seed),
+                                fmt::format("-timeout={}", m_options.timeout_seconds), "-exact_artifact_path=" + output,
+                                input};
+  // From the scratch directory: whatever else libFuzzer writes lands there.
+  (void)TRIAGE_TRY(run_native(argv, m_env, m_dir + "/libfuzzer-out", seconds, {m_dir}));
+  if (!std::filesystem::is_regular_file(output, ec)) {
+    return std::optional<std::string>{};
+  }
+  std::ifstream in(output, std::ios::binary);
+  return std::optional(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
 }
 
 }  // namespace triage::debugger
