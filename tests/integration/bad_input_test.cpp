@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ground_truth.hpp"
 #include "triage/debugger/native_run.hpp"
 
 namespace triage::testing {
@@ -126,11 +127,15 @@ TEST_F(BadInput, BinaryWithoutDebugInfoStillGetsASymbolLevelReport) {
                          k_bin_dir + "/fuzz_rtc " + nodebug)
                             .c_str()),
             0);
-  // RTC-03: a non-BCD seconds value reaches from_bcd() in the update cycle (see artifacts/README.md).
-  const std::string artifact = TRIAGE_TEST_NODEBUG_ARTIFACT;
-  if (artifact.empty()) {
-    GTEST_SKIP() << "no RTC-03 artifact configured";
+  // RTC-03: a non-BCD seconds value reaches from_bcd() in the update cycle (artifacts/ground_truth.toml).
+  std::string artifact;
+  for (const auto& row : load_ground_truth(TRIAGE_TEST_ARTIFACTS_DIR)) {
+    if (row.bug == "RTC-03" && row.target == "fuzz_rtc") {
+      artifact = std::string(TRIAGE_TEST_ARTIFACTS_DIR) + "/" + row.artifact;
+      break;
+    }
   }
+  ASSERT_FALSE(artifact.empty()) << "no fuzz_rtc artifact of RTC-03 in the ground truth";
   const auto o = triage({"-f", "json", nodebug, artifact});
   const auto j = nlohmann::json::parse(o.output.substr(o.output.find('{')), nullptr, false);
   ASSERT_FALSE(j.is_discarded()) << o.output;

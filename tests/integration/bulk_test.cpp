@@ -52,7 +52,7 @@ class Bulk : public ::testing::Test {
     // Two artifacts of each of two bugs found by two harnesses, plus one unmapped directory.
     for (const char* bug : {"RTC-03", "BAT-03"}) {
       std::map<std::string, int> per_target;
-      for (const auto& row : load_ground_truth(k_artifacts + "/README.md")) {
+      for (const auto& row : load_ground_truth(k_artifacts)) {
         if (row.bug == bug && per_target[row.target]++ < 2) {
           fs::create_directories(m_dir / "in" / row.target);
           fs::copy_file(k_artifacts + "/" + row.artifact, m_dir / "in" / row.artifact);
@@ -534,7 +534,7 @@ TEST(BulkHints, NoHintPairsTwoPlantedBugs) {
   fs::remove_all(dir);
   std::map<std::string, std::string> bug_of;  // artifact path -> planted bug
   std::set<std::pair<std::string, std::string>> taken;
-  for (const auto& row : load_ground_truth(k_artifacts + "/README.md")) {
+  for (const auto& row : load_ground_truth(k_artifacts)) {
     if (!taken.insert({row.target, row.bug}).second) {
       continue;
     }

@@ -104,7 +104,7 @@ class Inspect : public ::testing::Test {
                                          ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(m_dir);
     fs::create_directories(m_dir);
-    m_truth = load_ground_truth(k_artifacts + "/README.md");
+    m_truth = load_ground_truth(k_artifacts);
   }
   void TearDown() override { fs::remove_all(m_dir); }
 

@@ -58,7 +58,7 @@ json triage_json(const GroundTruthRow& row) {
 
 std::map<std::string, std::vector<GroundTruthRow>> rows_by_bug() {
   std::map<std::string, std::vector<GroundTruthRow>> out;
-  for (const auto& row : load_ground_truth(k_artifacts + "/README.md")) {
+  for (const auto& row : load_ground_truth(k_artifacts)) {
     out[row.bug].push_back(row);
   }
   return out;
@@ -303,7 +303,7 @@ class GoldenText : public ::testing::TestWithParam<std::string> {};
 TEST_P(GoldenText, MatchesTheGoldenFile) {
   // The smallest artifact of the first bug of this kind.
   const GroundTruthRow* pick = nullptr;
-  const auto rows = load_ground_truth(k_artifacts + "/README.md");
+  const auto rows = load_ground_truth(k_artifacts);
   for (const auto& row : rows) {
     if (row.kind == GetParam() && (pick == nullptr || (row.bug == pick->bug && row.bytes < pick->bytes) ||
                                    row.bug < pick->bug)) {

@@ -44,7 +44,7 @@ class Serve : public ::testing::Test {
     fs::create_directories(m_dir / "sock");
     fs::permissions(m_dir / "sock", fs::perms::owner_all);
     m_socket = (m_dir / "sock" / "serve.sock").string();
-    m_rows = load_ground_truth(k_artifacts + "/README.md");
+    m_rows = load_ground_truth(k_artifacts);
   }
   void TearDown() override {
     stop_server();

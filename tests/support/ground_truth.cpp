@@ -1,61 +1,47 @@
 #include "ground_truth.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+
+#include <toml++/toml.h>
 
 namespace triage::testing {
-namespace {
 
-std::string trim(std::string s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '`')) {
-    s.erase(0, 1);
+std::vector<GroundTruthRow> load_ground_truth(const std::string& artifacts_dir) {
+  namespace fs = std::filesystem;
+  const fs::path truth = fs::path(artifacts_dir) / "ground_truth.toml";
+  std::error_code ec;
+  if (!fs::exists(truth, ec)) {
+    return {};
   }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '`')) {
-    s.pop_back();
+  struct Bug {
+    std::string kind;
+    std::string function;
+  };
+  std::map<std::string, Bug> bugs;
+  const auto planted = toml::parse_file((fs::path(artifacts_dir).parent_path() / "fuzz_targets" / "planted_bugs.toml").string());
+  if (const auto* list = planted["bug"].as_array()) {
+    for (const auto& b : *list) {
+      const auto& t = *b.as_table();
+      bugs[t["id"].value_or(std::string())] = {t["kind"].value_or(std::string()), t["function"].value_or(std::string())};
+    }
   }
-  return s;
-}
-
-std::vector<std::string> cells(const std::string& line) {
-  std::vector<std::string> out;
-  std::stringstream ss(line);
-  std::string cell;
-  std::getline(ss, cell, '|');  // before the first '|'
-  while (std::getline(ss, cell, '|')) {
-    out.push_back(trim(cell));
-  }
-  if (!out.empty() && out.back().empty()) {
-    out.pop_back();
-  }
-  return out;
-}
-
-}  // namespace
-
-std::vector<GroundTruthRow> load_ground_truth(const std::string& readme_path) {
-  std::ifstream in(readme_path);
   std::vector<GroundTruthRow> rows;
-  std::string line;
-  bool in_table = false;
-  while (std::getline(in, line)) {
-    if (line.starts_with("| artifact | target | bug |")) {
-      in_table = true;
-      continue;
-    }
-    if (!in_table) {
-      continue;
-    }
-    if (!line.starts_with("|")) {
-      if (!rows.empty()) {
-        break;
+  const auto data = toml::parse_file(truth.string());
+  if (const auto* list = data["artifact"].as_array()) {
+    for (const auto& a : *list) {
+      const auto& t = *a.as_table();
+      GroundTruthRow row{t["path"].value_or(std::string()), t["target"].value_or(std::string()),
+                         t["bug"].value_or(std::string()), "", "", t["bytes"].value_or(uint64_t{0})};
+      const auto bug = bugs.find(row.bug);
+      if (bug == bugs.end()) {
+        throw std::runtime_error(truth.string() + ": " + row.artifact + " names no planted bug: " + row.bug);
       }
-      continue;
+      row.kind = bug->second.kind;
+      row.function = bug->second.function;
+      rows.push_back(std::move(row));
     }
-    const auto c = cells(line);
-    if (c.size() < 6 || c[0].starts_with("---")) {
-      continue;
-    }
-    rows.push_back({c[0], c[1], c[2], c[3], c[4], std::stoull(c[5])});
   }
   return rows;
 }

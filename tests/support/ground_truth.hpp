@@ -1,6 +1,8 @@
 #pragma once
-// Reads the ground-truth table of artifacts/README.md: every artifact with its target, planted bug,
-// expected crash kind and blamed function.
+// The ground truth of the shipped artifacts: every artifact of artifacts/ground_truth.toml with its
+// target and planted bug, and that bug's crash kind and blamed function from
+// fuzz_targets/planted_bugs.toml (artifacts/README.md is rendered from the two).
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,8 +17,10 @@ struct GroundTruthRow {
   uint64_t bytes = 0;
 };
 
-/// Rows of the "Ground truth" table; empty when the file or the table is missing.
-std::vector<GroundTruthRow> load_ground_truth(const std::string& readme_path);
+/// Every artifact of `<artifacts_dir>/ground_truth.toml`, the bugs read from
+/// `<artifacts_dir>/../fuzz_targets/planted_bugs.toml`; a malformed file or an unknown bug id throws
+/// (the test stops at once), a missing ground-truth file is no rows.
+std::vector<GroundTruthRow> load_ground_truth(const std::string& artifacts_dir);
 
 /// The replay binary for a fuzz target ("fuzz_ide" -> "replay_ide").
 std::string replay_binary_for(const std::string& target);
