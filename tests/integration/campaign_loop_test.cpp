@@ -3,6 +3,9 @@
 #include "hostile_fixture.hpp"
 
 #include <regex>
+#include <set>
+
+#include <fmt/format.h>
 
 namespace triage::testing {
 namespace {
@@ -121,6 +124,52 @@ TEST_F(HostileInput, WatchTriagesWhatFuzzersAddIncludingNewDirectoriesAndEndsOnS
     ++kinds[b["kind"]];
   }
   EXPECT_EQ(kinds, (std::map<std::string, int>{{"abort", 1}, {"killed", 1}, {"target-exit", 1}})) << out;
+  EXPECT_TRUE(left_behind(m_dir.string(), mark()).empty());
+}
+
+TEST_F(HostileInput, WatchTakesABurstOfArtifactsEachOnceWithoutLosingAny) {
+  // A campaign's fuzzers writing a burst at once: 400 distinct artifacts within a few hundred ms, and
+  // one the fuzzer deletes again right away (written, then gone before or after it was seen).
+  constexpr int k_burst = 400;
+  const auto map = m_dir / "targets.toml";
+  std::ofstream(map) << "[targets]\nhostile_target = \"" << target() << "\"\n";
+  const pid_t watcher = start({"bulk", "--watch", "--map", map.string(), "-o", (m_dir / "out").string(), "-j", "2",
+                               "-f", "json", (m_dir / "in").string()},
+                              "watch");
+  for (int i = 0; i < 50 && slurp(m_dir / "watch.out").find("watching") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const auto dir = m_dir / "in" / "hostile_target";
+  std::ofstream(dir / "crash-deleted") << "echo-abort deleted";
+  for (int i = 0; i < k_burst; ++i) {
+    std::ofstream(dir / ("crash-" + std::to_string(10000 + i))) << "echo-abort burst " << i;
+  }
+  fs::remove(dir / "crash-deleted");
+  int stored = 0;
+  for (int i = 0; i < 2400 && (stored = stored_results(m_dir / "out")) < k_burst; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  // One more rescan period: nothing else arrives, nothing is run again.
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  EXPECT_EQ(kill_after(watcher, SIGINT, std::chrono::milliseconds(100)), 0);
+  const std::string out = slurp(m_dir / "watch.out");
+  stored = stored_results(m_dir / "out");
+  EXPECT_TRUE(stored == k_burst || stored == k_burst + 1) << stored;  // + the deleted one, if it was run in time
+  // The deleted one is never an error: gone before its run, it is simply gone.
+  const auto report = json_in(out.substr(out.find("watch ended")));
+  ASSERT_EQ(report["buckets"].size(), 1u) << out;
+  EXPECT_EQ(report["buckets"][0]["kind"], "abort");
+  EXPECT_EQ(report["errors"].size(), 0u) << out;
+  // Every burst artifact is a member, once.
+  std::set<std::string> members;
+  for (const auto& m : report["buckets"][0]["members"]) {
+    EXPECT_TRUE(members.insert(m["path"].get<std::string>()).second) << m["path"];
+  }
+  for (int i = 0; i < k_burst; ++i) {
+    EXPECT_TRUE(members.contains((dir / ("crash-" + std::to_string(10000 + i))).string())) << i;
+  }
+  EXPECT_NE(out.find(fmt::format("triage bulk: watch ended after {} artifacts triaged", stored)), std::string::npos)
+      << out.substr(out.size() > 2000 ? out.size() - 2000 : 0);
   EXPECT_TRUE(left_behind(m_dir.string(), mark()).empty());
 }
 

@@ -120,6 +120,10 @@ core::Result<RunOutcome> run(store::CampaignStore& store, const RunRequest& requ
     const int64_t build = binary_ids[t.binary];
     const auto sha1 = file_sha1(t.path);
     if (!sha1) {
+      if (std::error_code ec; request.skip_vanished && !fs::exists(t.path, ec)) {
+        ++out.plan.vanished;
+        continue;
+      }
       todo.push_back(t);  // the worker records why it cannot be read
       continue;
     }
@@ -154,6 +158,11 @@ core::Result<RunOutcome> run(store::CampaignStore& store, const RunRequest& requ
       todo, request.worker, request.pool,
       [&](const TaskResult& r) {
         const int64_t build = binary_ids[r.task->binary];
+        if (std::error_code ec;
+            request.skip_vanished && r.record.result == core::ResultKind::error && !fs::exists(r.task->path, ec)) {
+          ++out.vanished;  // deleted or renamed between the scan and its run
+          return;
+        }
         auto put = store.put_result(build, r.record, r.report_text);
         if (const auto it = copies.find(static_cast<size_t>(r.task - todo.data())); put && it != copies.end()) {
           for (const auto& t : it->second) {

@@ -23,6 +23,9 @@ struct RunRequest {
   WorkerConfig worker;
   PoolOptions pool;
   bool rerun = false;  ///< triage again what the store already has for this build
+  /// --watch: an artifact gone before its run (the fuzzer deleted or renamed it) is simply gone, not an
+  /// error record.
+  bool skip_vanished = false;
 };
 
 /// What the run will do, before it starts.
@@ -33,6 +36,7 @@ struct RunPlan {
   size_t stored = 0;          ///< already in the store at this path for this build
   size_t copied = 0;          ///< recorded at once from a stored result of the same content
   size_t named_timeouts = 0;  ///< of to_triage, files libFuzzer named timeout-* (they likely run out the clock)
+  size_t vanished = 0;        ///< with skip_vanished: gone before the run started
 };
 
 struct RunSink {
@@ -46,6 +50,7 @@ struct RunOutcome {
   RunPlan plan;
   PoolStats stats;
   bool stopped = false;                    ///< `*stop` ended it early
+  size_t vanished = 0;                     ///< with skip_vanished: results dropped, the file gone during the run
   std::optional<core::Error> store_error;  ///< the first result that could not be stored (the run stopped)
 };
 

@@ -142,6 +142,7 @@ int watch_campaign(const BulkOptions& o, store::CampaignStore& store, campaign::
       continue;
     }
     request.tasks = std::move(ready);
+    request.skip_vanished = true;
     campaign::RunSink sink;
     sink.on_plan = [&](const campaign::RunPlan& p) {
       if (p.to_triage > 0) {
@@ -157,7 +158,7 @@ int watch_campaign(const BulkOptions& o, store::CampaignStore& store, campaign::
       say("triage bulk: stopped: a result could not be stored; the results stored before it are kept\n");
       return report_error(*outcome->store_error);
     }
-    triaged += outcome->stats.done;
+    triaged += outcome->stats.done - std::min(outcome->stats.done, outcome->vanished);
     say_new_buckets(store, o.view.key_state, known);
     if (const int rc = emit_bucket_reports(store, o.out_dir, o.view, unmapped, {false, 10, nullptr, &known_at_start});
         rc != 0) {
