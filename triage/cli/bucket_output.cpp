@@ -69,18 +69,30 @@ size_t table_width() {
 int emit_bucket_reports(store::CampaignStore& store, const std::string& out_dir, const BucketViewOptions& view,
                         const std::vector<std::pair<std::string, std::string>>& unmapped,
                         const ReportEmission& emission) {
-  auto records = store.records();
-  if (!records) {
-    return report_error(records.error());
-  }
-  auto buckets = core::make_buckets(*records, {view.key_state});
-  // With a build before this one in the store, each bucket says how it fared (new, still crashing, ...).
+  // Each artifact's latest result, and with a build before it the comparison: one read of the store
+  // for both (each record's JSON parsed once) unless the caller compared already.
+  std::vector<core::TriageRecord> latest;
   std::optional<std::vector<core::BucketComparison>> compared;
   if (emission.comparison != nullptr) {
+    auto records = store.records();
+    if (!records) {
+      return report_error(records.error());
+    }
+    latest = std::move(*records);
     compared = *emission.comparison;
-  } else if (auto latest = campaign::compare_latest_builds(store, view.key_state); latest) {
-    compared = std::move(*latest);
+  } else {
+    auto two = store.latest_two_builds();
+    if (!two) {
+      return report_error(two.error());
+    }
+    if (!two->baseline.empty()) {
+      compared = core::compare_builds(two->baseline, two->current, {view.key_state});
+    }
+    latest = std::move(two->current);
   }
+  const auto* records = &latest;
+  auto buckets = core::make_buckets(*records, {view.key_state});
+  // With a build before this one in the store, each bucket says how it fared (new, still crashing, ...).
   auto summary = emit::summarize(*records);
   if (compared) {
     core::mark_statuses(buckets, *compared);

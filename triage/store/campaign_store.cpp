@@ -32,6 +32,7 @@ CREATE TABLE results(
   flaky INTEGER NOT NULL DEFAULT 0, runs INTEGER NOT NULL DEFAULT 1,
   PRIMARY KEY(artifact_sha1, binary_id, artifact_path));
 CREATE INDEX results_signature ON results(signature);
+CREATE INDEX results_path ON results(artifact_path, binary_id);
 )sql";
 
 /// Migrations: k_migrations[v - 1] takes a version-v store to version v + 1.
@@ -42,6 +43,9 @@ constexpr const char* k_migrations[] = {
     // 2 -> 3: the `buckets` view goes: it grouped by signature alone, unlike make_buckets (--key-state,
     // latest build per path), and nothing read it.
     "DROP VIEW IF EXISTS buckets;",
+    // 3 -> 4: the latest build of a path is an index seek, not a scan of every result (records() was
+    // quadratic: 28 s for 20,000 results).
+    "CREATE INDEX IF NOT EXISTS results_path ON results(artifact_path, binary_id);",
 };
 static_assert(std::size(k_migrations) == k_store_schema_version - 1, "one migration per schema version step");
 
@@ -300,15 +304,18 @@ core::Result<CampaignStore::LatestTwo> CampaignStore::latest_two_builds() {
   LatestTwo out;
   std::string path;
   int taken = 0;
+  int64_t current_build = -1;
   int rc = 0;
   while ((rc = q.step()) == SQLITE_ROW) {
     if (q.text(0) != path) {
       path = q.text(0);
       taken = 0;
     }
-    if (taken >= 2) {
+    // Two builds: an older content of the path on the same build (a file rewritten) is no baseline.
+    if (taken >= 2 || (taken == 1 && q.integer(1) == current_build)) {
       continue;
     }
+    current_build = taken == 0 ? q.integer(1) : current_build;
     const auto j = nlohmann::json::parse(q.text(2), nullptr, false);
     if (j.is_discarded()) {
       continue;

@@ -15,7 +15,7 @@ struct sqlite3;
 namespace triage::store {
 
 /// Written into the store's meta table. Opening an older store migrates it; a newer one is refused.
-inline constexpr int k_store_schema_version = 3;
+inline constexpr int k_store_schema_version = 4;
 
 class CampaignStore {
  public:

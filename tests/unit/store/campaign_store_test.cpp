@@ -91,15 +91,16 @@ TEST_F(CampaignStoreTest, NewStoreRecordsTheSchemaVersion) {
   ASSERT_TRUE(CampaignStore::open(path("new.db")).has_value());
   EXPECT_EQ(query(path("new.db"), "SELECT value FROM meta WHERE key = 'schema_version'"),
             std::to_string(k_store_schema_version));
-  EXPECT_EQ(k_store_schema_version, 3);
+  EXPECT_EQ(k_store_schema_version, 4);
 }
 
 TEST_F(CampaignStoreTest, OlderStoreIsMigratedAndKeepsItsResults) {
   run_sql(path("v1.db"), k_v1_schema);
   auto store = CampaignStore::open(path("v1.db"));
   ASSERT_TRUE(store.has_value()) << store.error().message;
-  EXPECT_EQ(query(path("v1.db"), "SELECT value FROM meta WHERE key = 'schema_version'"), "3");
+  EXPECT_EQ(query(path("v1.db"), "SELECT value FROM meta WHERE key = 'schema_version'"), "4");
   EXPECT_EQ(query(path("v1.db"), "SELECT COUNT(*) FROM sqlite_master WHERE name = 'buckets'"), "0");
+  EXPECT_EQ(query(path("v1.db"), "SELECT COUNT(*) FROM sqlite_master WHERE name = 'results_path'"), "1");
   auto records = store->records();
   ASSERT_TRUE(records.has_value());
   ASSERT_EQ(records->size(), 1u);
@@ -144,13 +145,13 @@ TEST_F(CampaignStoreTest, ReproducerIsTheLatestBuildsBinaryAndCommandFile) {
 
 TEST_F(CampaignStoreTest, NewerStoreIsRefusedUntouched) {
   ASSERT_TRUE(CampaignStore::open(path("newer.db")).has_value());
-  run_sql(path("newer.db"), "UPDATE meta SET value = '4' WHERE key = 'schema_version'");
+  run_sql(path("newer.db"), "UPDATE meta SET value = '5' WHERE key = 'schema_version'");
   auto store = CampaignStore::open(path("newer.db"));
   ASSERT_FALSE(store.has_value());
   EXPECT_EQ(store.error().code, core::ErrorCode::data_invalid);
-  EXPECT_NE(store.error().message.find("has schema version 4, newer than this triage's 3"), std::string::npos)
+  EXPECT_NE(store.error().message.find("has schema version 5, newer than this triage's 4"), std::string::npos)
       << store.error().message;
-  EXPECT_EQ(query(path("newer.db"), "SELECT value FROM meta WHERE key = 'schema_version'"), "4");
+  EXPECT_EQ(query(path("newer.db"), "SELECT value FROM meta WHERE key = 'schema_version'"), "5");
 }
 
 TEST_F(CampaignStoreTest, OtherSqliteDatabaseIsRefused) {
