@@ -20,6 +20,7 @@
 #include "triage/emit/emitters.hpp"
 #include "triage/emit/escape.hpp"
 #include "triage/emit/formats.hpp"
+#include "triage/debugger/target_environment.hpp"
 
 namespace triage::cli {
 namespace {

@@ -11,6 +11,7 @@
 #include "triage/debugger/native_run.hpp"
 #include "triage/debugger/scratch_dir.hpp"
 #include "triage/debugger/session.hpp"
+#include "triage/debugger/target_environment.hpp"
 
 #ifndef TRIAGE_LLVM_SYMBOLIZER
 #define TRIAGE_LLVM_SYMBOLIZER "/usr/lib/llvm-19/bin/llvm-symbolizer"

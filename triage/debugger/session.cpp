@@ -1,6 +1,7 @@
 #include "triage/debugger/session.hpp"
 
 #include "triage/debugger/session_impl.hpp"
+#include "triage/debugger/target_environment.hpp"
 
 namespace triage::debugger {
 

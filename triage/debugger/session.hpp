@@ -70,8 +70,4 @@ class Session {
   std::string m_binary;
 };
 
-/// The environment every debugged run gets (ASan: no leak check under ptrace, no symbolizer: the tool
-/// symbolizes through LLDB; deterministic, colour-free output).
-std::vector<std::string> controlled_environment(bool under_debugger, const std::vector<std::string>& extra);
-
 }  // namespace triage::debugger

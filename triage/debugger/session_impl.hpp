@@ -37,6 +37,7 @@
 #include "triage/debugger/thread_choice.hpp"
 #include "triage/debugger/sb_error.hpp"
 #include "triage/debugger/watchdog.hpp"
+#include "triage/debugger/target_environment.hpp"
 
 namespace triage::debugger {
 

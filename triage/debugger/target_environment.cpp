@@ -1,5 +1,4 @@
-// controlled_environment (session.hpp): the environment triage gives every target it runs.
-#include "triage/debugger/session.hpp"
+#include "triage/debugger/target_environment.hpp"
 
 #include <cstdlib>
 #include <string>
