@@ -90,10 +90,9 @@ int emit_bucket_reports(store::CampaignStore& store, const std::string& out_dir,
     }
     latest = std::move(two->current);
   }
-  const auto* records = &latest;
-  auto buckets = core::make_buckets(*records, {view.key_state});
+  auto buckets = core::make_buckets(latest, {view.key_state});
   // With a build before this one in the store, each bucket says how it fared (new, still crashing, ...).
-  auto summary = emit::summarize(*records);
+  auto summary = emit::summarize(latest);
   if (compared) {
     core::mark_statuses(buckets, *compared);
     for (const auto& c : *compared) {

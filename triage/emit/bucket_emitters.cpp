@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "triage/core/reproduce.hpp"
 #include "triage/emit/bucket_format.hpp"
 #include "triage/emit/lldb_script.hpp"
 #include "triage/emit/escape.hpp"
@@ -175,7 +176,7 @@ std::string buckets_markdown(const std::vector<core::Bucket>& buckets, const Cam
                          markdown_cell(b.minimized_from));
     }
     if (!b.binary.empty()) {
-      out += "- reproduce: " + markdown_cell(reproduce_command(b.binary, b.representative)) + "\n";
+      out += "- reproduce: " + markdown_cell(core::reproduce_command(b.binary, b.representative)) + "\n";
     }
     if (!b.frames.empty()) {
       out += "- frames:";
@@ -274,7 +275,7 @@ nlohmann::json buckets_json(const std::vector<core::Bucket>& buckets, const Camp
     list.back()["backtrace_frames"] = core::frames_to_json(b.backtrace_frames);
     list.back()["new"] = b.is_new;
     list.back()["binary"] = b.binary;
-    list.back()["reproduce"] = b.binary.empty() ? "" : reproduce_command(b.binary, b.representative);
+    list.back()["reproduce"] = b.binary.empty() ? "" : core::reproduce_command(b.binary, b.representative);
     list.back()["lldb_command_file"] = b.lldb_command_file;
     // With triage minimize --store: the representative is the minimized input, made from this member.
     list.back()["minimized_from"] = b.minimized_from.empty() ? nlohmann::json(nullptr) : nlohmann::json(b.minimized_from);

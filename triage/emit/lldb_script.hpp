@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "triage/core/report.hpp"
-#include "triage/core/reproduce.hpp"
 
 namespace triage::emit {
 
@@ -35,7 +34,6 @@ std::string script_handler_breakpoint(const Report& report);
 /// `minimize --store` store with each result). Other results are left as they are.
 void attach_reproducer(Report& report, const LldbScriptOptions& options);
 
-using core::reproduce_command;  // core/reproduce.hpp
 
 /// The shell line that runs a command file (`script`) on a crash: LLDB_DEBUGSERVER_PATH=... lldb -b
 /// -s SCRIPT -- BINARY ARTIFACT, with the build's lldb unless `lldb_server` names another server.

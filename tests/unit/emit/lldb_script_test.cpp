@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "triage/core/reproduce.hpp"
 #include "triage/emit/lldb_script.hpp"
 #include "triage/core/report.hpp"
 
@@ -148,8 +149,8 @@ namespace triage::emit {
 namespace {
 
 TEST(ReproduceCommand, QuotesWhatTheShellWouldSplitOrExpand) {
-  EXPECT_EQ(reproduce_command("/b/fuzz_ide", "artifacts/fuzz_ide/crash-1"), "/b/fuzz_ide artifacts/fuzz_ide/crash-1");
-  EXPECT_EQ(reproduce_command("/b/my fuzz", "crash-$(rm -rf x)'q"), "'/b/my fuzz' 'crash-$(rm -rf x)'\\''q'");
+  EXPECT_EQ(core::reproduce_command("/b/fuzz_ide", "artifacts/fuzz_ide/crash-1"), "/b/fuzz_ide artifacts/fuzz_ide/crash-1");
+  EXPECT_EQ(core::reproduce_command("/b/my fuzz", "crash-$(rm -rf x)'q"), "'/b/my fuzz' 'crash-$(rm -rf x)'\\''q'");
   EXPECT_EQ(lldb_run_command("out/b.lldb", "/b/f", "a b", "/srv/lldb-server"),
             fmt::format("LLDB_DEBUGSERVER_PATH=/srv/lldb-server {} -b -s out/b.lldb -- /b/f 'a b'", TRIAGE_LLDB_CLI));
 }
